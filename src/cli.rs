@@ -1,0 +1,89 @@
+//! The command line, declared with clap's derive API. The doc comments are
+//! the `--help` text. Nothing here does any work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+const EXIT_STATUS: &str = "\
+Exit status:
+  0  the study is clean (warnings allowed unless --deny-warnings)
+  1  the study has errors (or warnings, with --deny-warnings)
+  2  usage error, or a file or folder could not be read";
+
+/// Publish a qualitative interview study, kept as YAML and Markdown, as a
+/// static website.
+#[derive(Debug, Parser)]
+#[command(name = "findings", version, about, after_help = EXIT_STATUS)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to colour the output: auto colours only a terminal, and honours NO_COLOR.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a study and report every problem, with file, line and column.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  findings check                      check the study in ./data\n",
+        "  findings check my-study --format github --deny-warnings\n\n",
+        "Exit status:\n",
+        "  0  the study is clean (warnings allowed unless --deny-warnings)\n",
+        "  1  the study has errors (or warnings, with --deny-warnings)\n",
+        "  2  usage error, or a file or folder could not be read"
+    ))]
+    Check(CheckArgs),
+}
+
+/// Arguments of `findings check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The study folder (the one holding study.yaml).
+    #[arg(default_value = "data")]
+    pub study_dir: PathBuf,
+
+    /// How to print problems: human text, one JSON document on stdout, or
+    /// GitHub Actions annotations on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Print ids, keys, file names and positions only: no quote text,
+    /// free-text value or source snippet. On whenever the CI environment
+    /// variable is set, so public CI logs never carry participants' words.
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Treat warnings as errors (exit status 1).
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// When to use colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

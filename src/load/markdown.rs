@@ -1,0 +1,267 @@
+//! Reading a section or theme file: its front matter and the parts of its
+//! Markdown that other records refer to.
+//!
+//! Input: a Markdown file's normalised text. Output: a [`RawDocument`] with
+//! the front matter, the body, and the directives, headings and citation keys
+//! found in the body, each with its position in the file. Nothing is rendered
+//! here; the renderer parses the body again.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::citation::find_citations;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::load::raw::{RawDirective, RawDocument, RawFrontMatter, RawHeading, Text};
+use crate::load::yaml;
+use crate::source::{Position, Sourced, position_of};
+
+/// The Markdown extensions findings uses, for the loader and the renderer alike.
+#[must_use]
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Reads one Markdown file. `None` means its front matter was missing or
+/// invalid (reported to `diagnostics`).
+pub fn read_document(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Option<RawDocument> {
+    let Some((front_text, body_start)) = split_front_matter(text) else {
+        diagnostics.push(
+            Diagnostic::new(Code::FrontMatter, "the file does not start with YAML front matter")
+                .at(Location::at(file, Position::new(1, 1)))
+                .help("start the file with a line `---`, then `id:` and `title:`, then a line `---`"),
+        );
+        return None;
+    };
+    let (front, _) = yaml::parse::<RawFrontMatter>(file, &front_text, diagnostics)?;
+    let body = text[body_start..].to_owned();
+    let mut document = RawDocument {
+        file: file.to_owned(),
+        front,
+        body,
+        directives: Vec::new(),
+        headings: Vec::new(),
+        citations: Vec::new(),
+    };
+    scan_body(&mut document, text, body_start);
+    Some(document)
+}
+
+/// Finds the front matter. Returns it as YAML text whose line numbers are
+/// those of the file (the opening `---` becomes an empty line), and the byte
+/// offset where the body starts.
+fn split_front_matter(text: &str) -> Option<(String, usize)> {
+    let first_line_end = text.find('\n')?;
+    if text[..first_line_end].trim_end() != "---" {
+        return None;
+    }
+    let mut offset = first_line_end + 1;
+    while offset <= text.len() {
+        let line_end = text[offset..].find('\n').map_or(text.len(), |end| offset + end);
+        let line = text[offset..line_end].trim_end();
+        if line == "---" || line == "..." {
+            let yaml = format!("\n{}", &text[first_line_end + 1..offset]);
+            return Some((yaml, (line_end + 1).min(text.len())));
+        }
+        if line_end == text.len() {
+            break;
+        }
+        offset = line_end + 1;
+    }
+    None
+}
+
+/// A paragraph that is exactly `{{name}}` or `{{name argument}}`.
+/// A directive's name, the byte range of the name and of its argument.
+type DirectiveParts<'a> = (&'a str, Range<usize>, Option<Range<usize>>);
+
+fn directive(source: &str) -> Option<DirectiveParts<'_>> {
+    let trimmed = source.trim();
+    let inner = trimmed.strip_prefix("{{")?.strip_suffix("}}")?;
+    let lead = source.len() - source.trim_start().len() + 2;
+    let words: Vec<(usize, &str)> = inner
+        .split_whitespace()
+        .map(|word| (word.as_ptr() as usize - inner.as_ptr() as usize, word))
+        .collect();
+    match words.as_slice() {
+        [(name_at, name)] => Some((name, lead + name_at..lead + name_at + name.len(), None)),
+        [(name_at, name), (argument_at, argument)] => Some((
+            name,
+            lead + name_at..lead + name_at + name.len(),
+            Some(lead + argument_at..lead + argument_at + argument.len()),
+        )),
+        _ => None,
+    }
+}
+
+fn scan_body(document: &mut RawDocument, text: &str, body_start: usize) {
+    let body = document.body.clone();
+    let at = |offset: usize| position_of(text, body_start + offset);
+    let mut depth = 0usize;
+    let mut in_code = false;
+    let mut heading: Option<(u8, Option<String>, Range<usize>, String)> = None;
+    let mut pending_text: Option<Range<usize>> = None;
+    let mut skip_paragraph = false;
+
+    let flush = |pending: &mut Option<Range<usize>>, citations: &mut Vec<Text>| {
+        if let Some(range) = pending.take() {
+            let source = &body[range.clone()];
+            for citation in find_citations(source) {
+                for cite in citation.cites {
+                    citations.push(Sourced::new(cite.key, at(range.start + cite.key_range.start)));
+                }
+            }
+        }
+    };
+
+    for (event, range) in Parser::new_ext(&body, markdown_options()).into_offset_iter() {
+        match &event {
+            Event::Text(content) if !in_code && !skip_paragraph => {
+                if let Some((_, _, _, title)) = heading.as_mut() {
+                    title.push_str(content);
+                }
+                pending_text = Some(match pending_text.take() {
+                    Some(previous) => previous.start..range.end,
+                    None => range.clone(),
+                });
+                continue;
+            }
+            Event::Text(content) => {
+                if let Some((_, _, _, title)) = heading.as_mut() {
+                    title.push_str(content);
+                }
+            }
+            Event::Code(content) => {
+                if let Some((_, _, _, title)) = heading.as_mut() {
+                    title.push_str(content);
+                }
+            }
+            _ => {}
+        }
+        flush(&mut pending_text, &mut document.citations);
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                if depth == 0
+                    && let Some((name, name_range, argument_range)) = directive(&body[range.clone()])
+                {
+                    let name_start = range.start + name_range.start;
+                    document.directives.push(RawDirective {
+                        name: Sourced::new(name.to_owned(), at(name_start)),
+                        argument: argument_range.map(|argument| {
+                            let start = range.start + argument.start;
+                            Sourced::new(body[start..range.start + argument.end].to_owned(), at(start))
+                        }),
+                        range: range.clone(),
+                    });
+                    skip_paragraph = true;
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::Paragraph) => {
+                depth -= 1;
+                skip_paragraph = false;
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((heading_level(level), id.map(|id| id.to_string()), range, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, range, title)) = heading.take() {
+                    let id = id.map(|id| {
+                        let source = &body[range.clone()];
+                        let offset = source.rfind(&format!("#{id}")).map_or(0, |found| found + 1);
+                        Sourced::new(id, at(range.start + offset))
+                    });
+                    let title_offset = body[range.clone()].find(|c: char| c != '#' && c != ' ').unwrap_or(0);
+                    document.headings.push(RawHeading {
+                        level,
+                        id,
+                        title: Sourced::new(title.trim().to_owned(), at(range.start + title_offset)),
+                        range,
+                    });
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(
+                Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::Table(_) | Tag::FootnoteDefinition(_),
+            ) => depth += 1,
+            Event::End(
+                TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::Table | TagEnd::FootnoteDefinition,
+            ) => depth -= 1,
+            _ => {}
+        }
+    }
+    flush(&mut pending_text, &mut document.citations);
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "---\nid: one\ntitle: One\n---\nIntro [@a2001].\n\n## Part {#part}\n\n{{quote q1}}\n\n- {{quote q2}}\n\n```\n@notacite\n```\n\nAs @b2002 [p. 4] says.\n";
+
+    fn read(text: &str) -> (Option<RawDocument>, Diagnostics) {
+        let mut sink = Diagnostics::new();
+        (read_document("themes/one.md", text, &mut sink), sink)
+    }
+
+    #[test]
+    fn front_matter_positions_are_those_of_the_file() {
+        let (document, sink) = read(FILE);
+        assert!(!sink.has_errors());
+        let document = document.unwrap();
+        assert_eq!(document.front.id.value, "one");
+        assert_eq!(document.front.title.at, Position::new(3, 8));
+    }
+
+    #[test]
+    fn finds_top_level_directives_headings_and_citations() {
+        let document = read(FILE).0.unwrap();
+        let directives: Vec<_> = document
+            .directives
+            .iter()
+            .map(|directive| {
+                (
+                    directive.name.value.as_str(),
+                    directive.argument.as_ref().map(|a| a.value.as_str()),
+                    directive.name.at,
+                )
+            })
+            .collect();
+        assert_eq!(directives, vec![("quote", Some("q1"), Position::new(9, 3))]);
+        assert_eq!(document.headings.len(), 1);
+        assert_eq!(document.headings[0].id.as_ref().unwrap().value, "part");
+        assert_eq!(document.headings[0].id.as_ref().unwrap().at, Position::new(7, 11));
+        assert_eq!(document.headings[0].title.value, "Part");
+        let citations: Vec<_> = document.citations.iter().map(|c| (c.value.as_str(), c.at)).collect();
+        assert_eq!(
+            citations,
+            vec![("a2001", Position::new(5, 8)), ("b2002", Position::new(17, 4))]
+        );
+    }
+
+    #[test]
+    fn missing_front_matter_is_reported() {
+        let (document, sink) = read("# Title\n");
+        assert!(document.is_none());
+        assert_eq!(sink.into_sorted()[0].code, Code::FrontMatter);
+        let (document, sink) = read("---\nid: x\ntitle: y\n");
+        assert!(document.is_none());
+        assert!(sink.has_errors());
+    }
+}

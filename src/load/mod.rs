@@ -1,0 +1,203 @@
+//! Stage 1, load: study folder -> [`RawStudy`] + [`Sources`].
+//!
+//! Lists the study's files, reads each one (size, encoding and I/O problems
+//! become diagnostics), parses YAML records and Markdown narrative into raw
+//! structs that keep source positions, and keeps every text for snippets.
+//! Nothing is cross-checked here; a file with errors is left out of the
+//! result so later checks do not repeat its problems.
+
+pub mod markdown;
+pub mod raw;
+mod walk;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::source::{Sources, normalise_text, position_of};
+
+pub use raw::RawStudy;
+pub use walk::{RECORD_FILES, is_ignored_name, relative_string};
+
+/// Study files larger than this are refused.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Problems that stop the loader before it can read any study file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The study folder does not exist or cannot be opened.
+    #[error("cannot open the study folder {path}: {source}")]
+    StudyFolder {
+        /// The folder given.
+        path: PathBuf,
+        /// Why it could not be opened.
+        source: std::io::Error,
+    },
+    /// The study path is not a folder.
+    #[error("{path} is not a folder; give the folder that holds study.yaml")]
+    NotAFolder {
+        /// The path given.
+        path: PathBuf,
+    },
+}
+
+/// Reads the study in `root`. Problems with its files go to `diagnostics`.
+///
+/// # Errors
+/// [`LoadError`] when `root` is not a readable folder.
+pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(RawStudy, Sources), LoadError> {
+    let metadata = fs_err::metadata(root).map_err(|source| LoadError::StudyFolder {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    if !metadata.is_dir() {
+        return Err(LoadError::NotAFolder {
+            path: root.to_path_buf(),
+        });
+    }
+    let inventory = walk::inventory(root, diagnostics);
+    let mut sources = Sources::default();
+    let mut study = RawStudy {
+        narrative_complete: inventory.narrative_complete,
+        ..RawStudy::default()
+    };
+    for name in RECORD_FILES {
+        if !inventory.records.contains_key(name) && !inventory.unusable.contains(name) {
+            diagnostics.push(
+                Diagnostic::new(Code::MissingFile, format!("the study has no `{name}`"))
+                    .at(Location::file(name))
+                    .help(format!("create `{name}` in the study folder (see docs/data-format.md)")),
+            );
+        }
+    }
+    let mut reader = Reader {
+        sources: &mut sources,
+        diagnostics,
+    };
+    study.study = reader.record(&inventory, "study.yaml");
+    study.typology = reader.record(&inventory, "typology.yaml");
+    study.roles = reader.record(&inventory, "roles.yaml");
+    study.services = reader.record(&inventory, "services.yaml");
+    study.participants = reader.record(&inventory, "participants.yaml");
+    study.quotes = reader.quotes(&inventory);
+    study.references = reader.record(&inventory, "references.yaml");
+    for found in &inventory.sections {
+        match reader.document(&found.relative, &found.path) {
+            Some(document) => study.sections.push(document),
+            None => study.narrative_complete = false,
+        }
+    }
+    for found in &inventory.themes {
+        match reader.document(&found.relative, &found.path) {
+            Some(document) => study.themes.push(document),
+            None => study.narrative_complete = false,
+        }
+    }
+    Ok((study, sources))
+}
+
+struct Reader<'a> {
+    sources: &'a mut Sources,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl Reader<'_> {
+    fn record<T: DeserializeOwned>(&mut self, inventory: &walk::Inventory, name: &str) -> Option<T> {
+        self.record_with_styles(inventory, name).map(|(value, _)| value)
+    }
+
+    fn record_with_styles<T: DeserializeOwned>(
+        &mut self,
+        inventory: &walk::Inventory,
+        name: &str,
+    ) -> Option<(T, yaml::ScalarStyles)> {
+        let found = inventory.records.get(name)?;
+        let text = self.text(&found.relative, &found.path)?;
+        yaml::parse::<T>(&found.relative, &text, self.diagnostics)
+    }
+
+    /// `quotes.yaml`, refusing quote text written as a plain scalar.
+    fn quotes(&mut self, inventory: &walk::Inventory) -> Option<raw::RawQuotesFile> {
+        let (quotes, styles) = self.record_with_styles::<raw::RawQuotesFile>(inventory, "quotes.yaml")?;
+        let mut clean = true;
+        for quote in &quotes.quotes {
+            let texts = quote
+                .text
+                .iter()
+                .chain(quote.turns.iter().flatten().map(raw::RawTurn::text));
+            for text in texts {
+                if styles.is_plain(text.at) {
+                    clean = false;
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::PlainQuoteText,
+                            format!("the text of quote `{}` is a plain YAML scalar", quote.id.value),
+                        )
+                        .at(Location::at("quotes.yaml", text.at))
+                        .help("write quote text as a block literal (`|` and the text indented on the next lines) or in quotes; a plain scalar drops everything after ` #` and folds line breaks"),
+                    );
+                }
+            }
+        }
+        clean.then_some(quotes)
+    }
+
+    fn document(&mut self, relative: &str, path: &Path) -> Option<raw::RawDocument> {
+        let text = self.text(relative, path)?;
+        markdown::read_document(relative, &text, self.diagnostics)
+    }
+
+    /// Reads a file's text, refusing large and non-UTF-8 files.
+    fn text(&mut self, relative: &str, path: &Path) -> Option<String> {
+        let read_failed = |error: &std::io::Error| {
+            Diagnostic::new(Code::ReadFailed, format!("could not read the file: {}", error.kind()))
+                .at(Location::file(relative))
+                .help("check that the file exists and can be read")
+        };
+        let size = match fs_err::metadata(path) {
+            Ok(metadata) => metadata.len(),
+            Err(error) => {
+                self.diagnostics.push(read_failed(&error));
+                return None;
+            }
+        };
+        if size > MAX_FILE_BYTES {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::FileTooLarge,
+                    format!("the file is {size} bytes; study files may be at most 16 MiB"),
+                )
+                .at(Location::file(relative))
+                .help("split the content, or remove what does not belong in the study"),
+            );
+            return None;
+        }
+        let bytes = match fs_err::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                self.diagnostics.push(read_failed(&error));
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(raw) => {
+                let text = normalise_text(&raw);
+                self.sources.add(relative, &text);
+                Some(text)
+            }
+            Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+                let at = position_of(&normalise_text(&prefix), usize::MAX);
+                self.diagnostics.push(
+                    Diagnostic::new(Code::NotUtf8, "the file is not valid UTF-8 text")
+                        .at(Location::at(relative, at))
+                        .help("save the file as UTF-8 in your editor"),
+                );
+                None
+            }
+        }
+    }
+}

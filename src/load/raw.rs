@@ -1,0 +1,294 @@
+//! The study's files as written: one struct per file, mirroring its keys.
+//!
+//! Input: nothing (these are plain data types). Output: what `load` fills in
+//! and `validate` reads. Every struct refuses unknown keys, and every value a
+//! diagnostic may point at keeps its [`Position`](crate::source::Position).
+//! No cross-reference is resolved here.
+
+use serde::Deserialize;
+
+use crate::source::Sourced;
+
+/// Text with its position.
+pub type Text = Sourced<String>;
+
+/// `study.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStudyFile {
+    pub title: Text,
+    #[serde(default)]
+    pub short_title: Option<Text>,
+    #[serde(default)]
+    pub authors: Vec<RawAuthor>,
+    #[serde(default)]
+    pub journal: Option<Text>,
+    #[serde(default)]
+    pub manuscript_id: Option<Text>,
+    #[serde(default)]
+    pub manuscript_type: Option<Text>,
+    #[serde(default)]
+    pub keywords: Vec<Text>,
+    #[serde(default)]
+    pub summary: Option<Text>,
+    pub attribution: Text,
+    #[serde(default)]
+    pub figures: Vec<RawFigure>,
+}
+
+/// An author in `study.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAuthor {
+    pub name: Text,
+    #[serde(default)]
+    pub affiliation: Option<Text>,
+}
+
+/// A figure the paper states, in `study.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFigure {
+    pub id: Text,
+    pub label: Text,
+    #[serde(default)]
+    pub value: Option<Text>,
+    #[serde(default)]
+    pub min: Option<Sourced<f64>>,
+    #[serde(default)]
+    pub max: Option<Sourced<f64>>,
+    #[serde(default)]
+    pub mean: Option<Sourced<f64>>,
+    #[serde(default)]
+    pub unit: Option<Text>,
+    #[serde(default)]
+    pub note: Option<Text>,
+    #[serde(default)]
+    pub approximate: bool,
+}
+
+/// `typology.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTypologyFile {
+    pub title: Text,
+    pub models: Vec<RawModel>,
+}
+
+/// A model of the typology.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawModel {
+    pub id: Text,
+    pub name: Text,
+    pub description: Text,
+}
+
+/// `roles.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRolesFile {
+    pub title: Text,
+    pub roles: Vec<RawRole>,
+}
+
+/// A role category.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRole {
+    pub id: Text,
+    pub name: Text,
+    pub definition: Text,
+}
+
+/// `services.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServicesFile {
+    pub organisation_types: Vec<RawOrganisationType>,
+    pub services: Vec<RawService>,
+}
+
+/// A kind of organisation a service belongs to.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganisationType {
+    pub id: Text,
+    pub name: Text,
+    #[serde(default)]
+    pub description: Option<Text>,
+}
+
+/// A service in the sample.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    pub id: Text,
+    pub organisation_type: Text,
+    pub model: Text,
+    pub description: Text,
+}
+
+/// `participants.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParticipantsFile {
+    pub sample_table: RawSampleTable,
+    pub participants: Vec<RawParticipant>,
+}
+
+/// The caption and column headings of the sample table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSampleTable {
+    pub caption: Text,
+    pub columns: RawSampleColumns,
+}
+
+/// Column headings of the sample table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSampleColumns {
+    pub service: Text,
+    pub gender: Text,
+    pub contract: Text,
+    pub role: Text,
+    pub organisation: Text,
+    pub model: Text,
+}
+
+/// A participant.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParticipant {
+    pub id: Text,
+    pub service: Text,
+    pub gender: Text,
+    pub contract: Text,
+    pub role: Text,
+    pub role_description: Text,
+}
+
+/// `quotes.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuotesFile {
+    pub quotes: Vec<RawQuote>,
+}
+
+/// A quote: `text`, or `turns` of an exchange.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuote {
+    pub id: Text,
+    pub participant: Text,
+    #[serde(default)]
+    pub text: Option<Text>,
+    #[serde(default)]
+    pub turns: Option<Vec<RawTurn>>,
+}
+
+/// One turn of an exchange, by its speaker.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawTurn {
+    Participant(Text),
+    Interviewer(Text),
+}
+
+impl RawTurn {
+    /// The words of the turn.
+    #[must_use]
+    pub const fn text(&self) -> &Text {
+        match self {
+            Self::Participant(text) | Self::Interviewer(text) => text,
+        }
+    }
+}
+
+/// `references.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReferencesFile {
+    pub references: Vec<RawReference>,
+}
+
+/// An entry of the reference list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReference {
+    pub id: Text,
+    pub cite_as: Text,
+    pub year: Text,
+    pub entry: Text,
+    #[serde(default)]
+    pub url: Option<Text>,
+}
+
+/// The YAML front matter of a section or theme file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    pub id: Text,
+    pub title: Text,
+    #[serde(default)]
+    pub findings: Option<Sourced<bool>>,
+}
+
+/// A Markdown file of `sections/` or `themes/`, split into what `validate`
+/// needs to check.
+#[derive(Debug)]
+pub struct RawDocument {
+    /// Study-relative path.
+    pub file: String,
+    /// The front matter.
+    pub front: RawFrontMatter,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// Directive paragraphs (`{{quote ID}}`), in order.
+    pub directives: Vec<RawDirective>,
+    /// Headings, in order.
+    pub headings: Vec<RawHeading>,
+    /// Citation keys, in order.
+    pub citations: Vec<Text>,
+}
+
+/// A `{{name argument}}` paragraph.
+#[derive(Debug)]
+pub struct RawDirective {
+    pub name: Text,
+    pub argument: Option<Text>,
+    /// Byte range of the paragraph in the body.
+    pub range: std::ops::Range<usize>,
+}
+
+/// A Markdown heading.
+#[derive(Debug)]
+pub struct RawHeading {
+    pub level: u8,
+    pub id: Option<Text>,
+    /// The heading's text, as plain text.
+    pub title: Text,
+    /// Byte range of the heading in the body.
+    pub range: std::ops::Range<usize>,
+}
+
+/// Everything the loader could read. A file that could not be read or parsed
+/// is `None` (its problems are in the diagnostics), so that validation can
+/// skip checks that would only repeat them.
+#[derive(Debug, Default)]
+pub struct RawStudy {
+    pub study: Option<RawStudyFile>,
+    pub typology: Option<RawTypologyFile>,
+    pub roles: Option<RawRolesFile>,
+    pub services: Option<RawServicesFile>,
+    pub participants: Option<RawParticipantsFile>,
+    pub quotes: Option<RawQuotesFile>,
+    pub references: Option<RawReferencesFile>,
+    pub sections: Vec<RawDocument>,
+    pub themes: Vec<RawDocument>,
+    /// Whether every section and theme file was read; when not, checks
+    /// across the narrative (quotes never placed, references never cited)
+    /// are skipped.
+    pub narrative_complete: bool,
+}

@@ -1,0 +1,288 @@
+//! Finding the study's files.
+//!
+//! Input: the study folder. Output: an [`Inventory`] of the files findings
+//! reads, and a diagnostic for every entry it will not read but should not
+//! silently pass over (symbolic links, data-like files in the wrong place,
+//! names that are not UTF-8). The walk is in sorted order and never follows a
+//! link. Hidden entries and editor backups are ignored by the rule in
+//! `docs/data-format.md`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::{DirEntry, WalkDir};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+
+/// The YAML files every study has, at the top of its folder.
+pub const RECORD_FILES: &[&str] = &[
+    "study.yaml",
+    "typology.yaml",
+    "roles.yaml",
+    "services.yaml",
+    "participants.yaml",
+    "quotes.yaml",
+    "references.yaml",
+];
+
+/// The folders of Markdown narrative.
+pub const SECTIONS_DIR: &str = "sections";
+/// The folder of results themes.
+pub const THEMES_DIR: &str = "themes";
+/// Folders for site customisation, not read as data.
+const RESERVED_DIRS: &[&str] = &["templates", "static"];
+
+/// A file to read: its study-relative path and where it is on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundFile {
+    /// Study-relative path with `/` separators.
+    pub relative: String,
+    /// Path on disk.
+    pub path: PathBuf,
+}
+
+/// The files of a study, by role.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    /// The record files found, by file name.
+    pub records: BTreeMap<&'static str, FoundFile>,
+    /// Record file names that exist but are not files (already reported).
+    pub unusable: Vec<&'static str>,
+    /// `sections/*.md`, sorted by name.
+    pub sections: Vec<FoundFile>,
+    /// `themes/*.md`, sorted by name.
+    pub themes: Vec<FoundFile>,
+    /// Whether every narrative entry could be listed.
+    pub narrative_complete: bool,
+}
+
+/// Whether a name is ignored by rule: hidden, or an editor backup.
+#[must_use]
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || [".bak", ".swp", ".swo", ".tmp"]
+            .iter()
+            .any(|suffix| name.to_ascii_lowercase().ends_with(suffix))
+}
+
+fn extension(name: &str) -> Option<String> {
+    Path::new(name)
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .map(str::to_ascii_lowercase)
+}
+
+fn looks_like_data(name: &str) -> bool {
+    matches!(extension(name).as_deref(), Some("yaml" | "yml" | "json"))
+}
+
+fn is_markdown(name: &str) -> bool {
+    extension(name).as_deref() == Some("md")
+}
+
+/// Lists the study's files under `root`.
+pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
+    let mut found = Inventory {
+        narrative_complete: true,
+        ..Inventory::default()
+    };
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|entry| !entry.file_name().to_str().is_some_and(is_ignored_name));
+    let mut walker = walker;
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let relative = error
+                    .path()
+                    .and_then(|path| path.strip_prefix(root).ok())
+                    .map_or_else(String::new, relative_string);
+                if relative.starts_with(SECTIONS_DIR) || relative.starts_with(THEMES_DIR) {
+                    found.narrative_complete = false;
+                }
+                diagnostics.push(
+                    Diagnostic::new(Code::ReadFailed, format!("could not list this folder: {error}"))
+                        .at(Location::file(&relative))
+                        .help("check the folder's permissions"),
+                );
+                continue;
+            }
+        };
+        let Ok(relative_path) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let relative = relative_string(relative_path);
+        let Some(name) = entry.file_name().to_str() else {
+            diagnostics.push(
+                Diagnostic::new(Code::NotUtf8, "this file name is not valid UTF-8")
+                    .at(Location::file(&relative))
+                    .help(
+                        "rename it using UTF-8 characters; findings makes output names from ids, never from file names",
+                    ),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        };
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::new(Code::Symlink, "symbolic links are not followed in a study folder")
+                    .at(Location::file(&relative))
+                    .help("replace the link with the file itself"),
+            );
+            continue;
+        }
+        let top_level = entry.depth() == 1;
+        if top_level && entry.file_type().is_dir() && RESERVED_DIRS.contains(&name) {
+            walker.skip_current_dir();
+            continue;
+        }
+        if top_level {
+            classify_top_level(&entry, name, &relative, &mut found, diagnostics, &mut walker);
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let parent = relative_path.parent().map(relative_string).unwrap_or_default();
+        let narrative = match parent.as_str() {
+            SECTIONS_DIR => Some(&mut found.sections),
+            THEMES_DIR => Some(&mut found.themes),
+            _ => None,
+        };
+        match narrative {
+            Some(list) if is_markdown(name) => {
+                if entry.file_type().is_file() {
+                    list.push(FoundFile {
+                        relative,
+                        path: entry.path().to_path_buf(),
+                    });
+                } else {
+                    not_a_file(&relative, diagnostics);
+                }
+            }
+            _ if looks_like_data(name) || is_markdown(name) => {
+                diagnostics.push(unknown_file(&relative, name, &parent));
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+fn classify_top_level(
+    entry: &DirEntry,
+    name: &str,
+    relative: &str,
+    found: &mut Inventory,
+    diagnostics: &mut Diagnostics,
+    walker: &mut walkdir::FilterEntry<walkdir::IntoIter, impl FnMut(&DirEntry) -> bool>,
+) {
+    if let Some(record) = RECORD_FILES.iter().find(|record| **record == name) {
+        if entry.file_type().is_file() {
+            found.records.insert(
+                record,
+                FoundFile {
+                    relative: relative.to_owned(),
+                    path: entry.path().to_path_buf(),
+                },
+            );
+        } else {
+            not_a_file(relative, diagnostics);
+            found.unusable.push(record);
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+        }
+        return;
+    }
+    if entry.file_type().is_dir() {
+        if name == SECTIONS_DIR || name == THEMES_DIR {
+            return;
+        }
+        // Other folders are walked only to report data-like files in them.
+        return;
+    }
+    if (name == SECTIONS_DIR || name == THEMES_DIR) && !entry.file_type().is_dir() {
+        diagnostics.push(
+            Diagnostic::new(Code::NotAFile, format!("`{name}` must be a folder of Markdown files"))
+                .at(Location::file(relative))
+                .help(format!("make `{name}` a folder and put the .md files in it")),
+        );
+        return;
+    }
+    if looks_like_data(name) {
+        diagnostics.push(unknown_file(relative, name, ""));
+    }
+}
+
+fn not_a_file(relative: &str, diagnostics: &mut Diagnostics) {
+    diagnostics.push(
+        Diagnostic::new(Code::NotAFile, "expected a file here, found something else (a folder?)")
+            .at(Location::file(relative))
+            .help("replace it with a regular file"),
+    );
+}
+
+fn unknown_file(relative: &str, name: &str, parent: &str) -> Diagnostic {
+    let diagnostic =
+        Diagnostic::new(Code::UnknownFile, "findings does not read this file").at(Location::file(relative));
+    if parent.is_empty() && looks_like_data(name) {
+        let stem = |file: &'static str| file.split('.').next().unwrap_or(file);
+        let wanted = name.split('.').next().unwrap_or(name);
+        let best = did_you_mean(wanted, RECORD_FILES.iter().copied().map(stem))
+            .and_then(|best| RECORD_FILES.iter().find(|file| stem(file) == best));
+        if let Some(best) = best {
+            return diagnostic.help(format!(
+                "did you mean `{best}`? Rename the file, or move it out of the study folder"
+            ));
+        }
+        return diagnostic.help(format!(
+            "a study's data files are {}; move other files out of the study folder",
+            RECORD_FILES.join(", ")
+        ));
+    }
+    if is_markdown(name) {
+        return diagnostic.help("narrative Markdown belongs directly in `sections/` or `themes/`");
+    }
+    diagnostic.help("data files belong at the top of the study folder; move or remove this one")
+}
+
+/// A path relative to the study, with `/` separators, for messages.
+#[must_use]
+pub fn relative_string(path: &Path) -> String {
+    path.components()
+        .map(|component| component.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_hidden_and_backup_names_only() {
+        for name in [".git", ".DS_Store", "quotes.yaml~", "x.bak", "x.SWP", "#quotes.yaml#"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        for name in ["quotes.yaml", "01-intro.md", "#", "a#b"] {
+            assert!(!is_ignored_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn recognises_data_like_files_in_any_case() {
+        assert!(looks_like_data("x.YAML"));
+        assert!(looks_like_data("x.yml"));
+        assert!(looks_like_data("x.Json"));
+        assert!(!looks_like_data("x.md"));
+    }
+}

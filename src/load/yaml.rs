@@ -1,0 +1,396 @@
+//! Reading one YAML file into a raw struct, strictly.
+//!
+//! Input: a file's normalised text. Output: the deserialised value, or
+//! diagnostics. This is the only module that names the YAML crate
+//! (serde-saphyr and its parser). Before serde sees a file, a scan of its
+//! events refuses what study files must not contain (anchors, aliases, tags,
+//! merge keys, duplicate keys) and records how each scalar was written, so
+//! that quote text written as a plain scalar can be refused.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_saphyr::granit_parser::{Event, Options as ParserOptions, Parser, ScalarStyle, Span};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::source::{Position, Sourced};
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sourced<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let at = Position::new(
+            u32::try_from(spanned.referenced.line()).unwrap_or(u32::MAX),
+            u32::try_from(spanned.referenced.column()).unwrap_or(u32::MAX),
+        );
+        Ok(Self::new(spanned.value, at))
+    }
+}
+
+/// How each scalar of a file was written, by the position its value starts at.
+#[derive(Debug, Default)]
+pub struct ScalarStyles {
+    plain: BTreeMap<Position, bool>,
+}
+
+impl ScalarStyles {
+    /// Whether the scalar at `at` was written plain (unquoted, not a block).
+    #[must_use]
+    pub fn is_plain(&self, at: Position) -> bool {
+        self.plain.get(&at).copied().unwrap_or(false)
+    }
+}
+
+/// Parses `text` (the contents of `file`) into `T`. Problems go to
+/// `diagnostics`; `None` means the file gave at least one error.
+pub fn parse<T: DeserializeOwned>(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Option<(T, ScalarStyles)> {
+    let (styles, clean) = scan(file, text, diagnostics);
+    if !clean {
+        return None;
+    }
+    match serde_saphyr::from_str_with_options::<T>(text, options()) {
+        Ok(value) => Some((value, styles)),
+        Err(error) => {
+            diagnostics.push(diagnostic_of(file, &error));
+            None
+        }
+    }
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        merge_keys: serde_saphyr::MergeKeyPolicy::Error,
+        with_snippet: false,
+    }
+}
+
+fn position(span: &Span) -> Position {
+    Position::new(
+        u32::try_from(span.start.line()).unwrap_or(u32::MAX),
+        u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
+    )
+}
+
+/// A container open during the scan.
+enum Frame {
+    Mapping {
+        keys: HashMap<String, Position>,
+        expecting_key: bool,
+    },
+    Sequence,
+}
+
+/// Walks the file's events. Returns the scalar styles and whether the file
+/// is free of errors.
+fn scan(file: &str, text: &str, diagnostics: &mut Diagnostics) -> (ScalarStyles, bool) {
+    let mut styles = ScalarStyles::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut clean = true;
+    let mut refuse = |diagnostic: Diagnostic, clean: &mut bool| {
+        diagnostics.push(diagnostic);
+        *clean = false;
+    };
+    let mut parser_options = ParserOptions::default();
+    parser_options.emit_anchor_events = true;
+    for event in Parser::new_from_str_with_options(text, parser_options) {
+        let (event, span) = match event {
+            Ok(pair) => pair,
+            Err(error) => {
+                let marker = error.marker();
+                let at = Position::new(
+                    u32::try_from(marker.line()).unwrap_or(u32::MAX),
+                    u32::try_from(marker.col() + 1).unwrap_or(u32::MAX),
+                );
+                let diagnostic = Diagnostic::new(Code::YamlSyntax, format!("YAML syntax error: {}", error.info()))
+                    .at(Location::at(file, at))
+                    .help("fix the YAML syntax here; `findings check` reads the rest of the file once it parses");
+                refuse(diagnostic, &mut clean);
+                return (styles, false);
+            }
+        };
+        let at = position(&span);
+        let tagged = match &event {
+            Event::Scalar(_, _, _, tag) | Event::SequenceStart(_, _, tag) | Event::MappingStart(_, _, tag) => {
+                tag.is_some()
+            }
+            _ => false,
+        };
+        if matches!(event, Event::Anchor(..)) {
+            refuse(
+                Diagnostic::new(Code::YamlAnchor, "YAML anchors are not allowed in study files")
+                    .at(Location::at(file, at))
+                    .help("remove the `&name` anchor and write the value out in full wherever it is needed"),
+                &mut clean,
+            );
+        }
+        if tagged {
+            refuse(
+                Diagnostic::new(Code::YamlTag, "YAML tags are not allowed in study files")
+                    .at(Location::at(file, tag_position(&span).unwrap_or(at)))
+                    .help("remove the `!tag`; write text in quotes if it must not be read as a number"),
+                &mut clean,
+            );
+        }
+        match event {
+            Event::Alias(_) | Event::UnresolvedAlias(_) => {
+                refuse(
+                    Diagnostic::new(Code::YamlAnchor, "YAML aliases are not allowed in study files")
+                        .at(Location::at(file, at))
+                        .help("replace the `*name` alias with the value itself"),
+                    &mut clean,
+                );
+                value_done(&mut stack);
+            }
+            Event::Scalar(value, style, _, _) => {
+                styles.plain.insert(at, style == ScalarStyle::Plain);
+                if let Some(Frame::Mapping { keys, expecting_key }) = stack.last_mut()
+                    && *expecting_key
+                {
+                    *expecting_key = false;
+                    if style == ScalarStyle::Plain && value == "<<" {
+                        refuse(
+                            Diagnostic::new(
+                                Code::YamlMergeKey,
+                                "YAML merge keys (`<<`) are not allowed in study files",
+                            )
+                            .at(Location::at(file, at))
+                            .help("write the merged keys out in this mapping"),
+                            &mut clean,
+                        );
+                    } else if let Some(first) = keys.get(value.as_ref()) {
+                        refuse(
+                            Diagnostic::new(
+                                Code::DuplicateKey,
+                                format!("duplicate key `{value}` (first at line {})", first.line),
+                            )
+                            .at(Location::at(file, at))
+                            .related(Location::at(file, *first), "first written here")
+                            .help("keep one of the two; YAML mappings need unique keys"),
+                            &mut clean,
+                        );
+                    } else {
+                        keys.insert(value.into_owned(), at);
+                    }
+                    continue;
+                }
+                value_done(&mut stack);
+            }
+            Event::MappingStart(..) => {
+                key_taken(&mut stack);
+                stack.push(Frame::Mapping {
+                    keys: HashMap::new(),
+                    expecting_key: true,
+                });
+            }
+            Event::SequenceStart(..) => {
+                key_taken(&mut stack);
+                stack.push(Frame::Sequence);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                value_done(&mut stack);
+            }
+            _ => {}
+        }
+    }
+    (styles, clean)
+}
+
+/// A collection opened where a key was expected is a (complex) key.
+fn key_taken(stack: &mut [Frame]) {
+    if let Some(Frame::Mapping { expecting_key, .. }) = stack.last_mut()
+        && *expecting_key
+    {
+        // The collection is the key; its value follows, then a key again.
+        *expecting_key = false;
+    }
+}
+
+/// After a value (or a key that was a collection) the mapping expects a key.
+fn value_done(stack: &mut [Frame]) {
+    if let Some(Frame::Mapping { expecting_key, .. }) = stack.last_mut() {
+        *expecting_key = true;
+    }
+}
+
+fn tag_position(span: &Span) -> Option<Position> {
+    span.tag_start().map(|marker| {
+        Position::new(
+            u32::try_from(marker.line()).unwrap_or(u32::MAX),
+            u32::try_from(marker.col() + 1).unwrap_or(u32::MAX),
+        )
+    })
+}
+
+/// Turns a serde-saphyr error into a diagnostic. serde's messages may quote
+/// the offending value, so they go into `detail`; the message names only keys.
+fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
+    let full = error.without_snippet().to_string();
+    let first_line = full.lines().next().unwrap_or_default().trim().to_owned();
+    let serde_message = strip_location_suffix(&first_line);
+    let location = error.location().filter(|at| at.line() > 0).map_or_else(
+        || Location::file(file),
+        |at| {
+            Location::at(
+                file,
+                Position::new(
+                    u32::try_from(at.line()).unwrap_or(u32::MAX),
+                    u32::try_from(at.column()).unwrap_or(u32::MAX),
+                ),
+            )
+        },
+    );
+    if let Some(rest) = serde_message.strip_prefix("unknown field ") {
+        let (key, expected) = split_expected(rest);
+        let mut diagnostic = Diagnostic::new(Code::UnknownKey, format!("unknown key {key}")).at(location);
+        let wanted = key.trim_matches('`');
+        let candidates = backticked(expected);
+        diagnostic = match did_you_mean(wanted, candidates.iter().copied()) {
+            Some(best) => diagnostic.help(format!("did you mean `{best}`? (keys here: {})", candidates.join(", "))),
+            None if candidates.is_empty() => diagnostic.help("remove this key"),
+            None => diagnostic.help(format!("keys here: {}", candidates.join(", "))),
+        };
+        return diagnostic;
+    }
+    if let Some(rest) = serde_message.strip_prefix("unknown variant ") {
+        let (key, expected) = split_expected(rest);
+        let candidates = backticked(expected);
+        return Diagnostic::new(Code::UnknownKey, format!("unknown key {key}"))
+            .at(location)
+            .help(format!("expected one of: {}", candidates.join(", ")));
+    }
+    if let Some(rest) = serde_message.strip_prefix("missing field ") {
+        return Diagnostic::new(Code::MissingKey, format!("missing required key {rest}"))
+            .at(location)
+            .help(format!("add {rest} to this record (see docs/data-format.md)"));
+    }
+    let lower = serde_message.to_lowercase();
+    if lower.contains("duplicate") {
+        return Diagnostic::new(Code::DuplicateKey, "duplicate key")
+            .at(location)
+            .help("keep one of the two; YAML mappings need unique keys");
+    }
+    if lower.starts_with("invalid type") || lower.starts_with("invalid value") || lower.contains("expected") {
+        let expected = serde_message
+            .split_once("expected ")
+            .map_or("another kind of value", |(_, expected)| expected);
+        return Diagnostic::new(Code::WrongType, format!("wrong kind of value: expected {expected}"))
+            .at(location)
+            .help("see docs/data-format.md for what this key holds")
+            .detail(serde_message.to_owned());
+    }
+    Diagnostic::new(Code::YamlSyntax, "the YAML could not be read")
+        .at(location)
+        .help("fix the YAML here")
+        .detail(serde_message.to_owned())
+}
+
+/// serde-saphyr appends " at line L column C" to some messages; the location
+/// is reported separately.
+fn strip_location_suffix(message: &str) -> &str {
+    message.rfind(" at line ").map_or(message, |index| &message[..index])
+}
+
+fn split_expected(rest: &str) -> (&str, &str) {
+    rest.split_once(", expected ")
+        .or_else(|| rest.split_once(", there are no "))
+        .unwrap_or((rest, ""))
+}
+
+/// The names in serde's "expected" list: "one of a, b", "`a` or `b`", "a".
+fn backticked(list: &str) -> Vec<&str> {
+    let list = list.strip_prefix("one of ").unwrap_or(list);
+    list.split(", ")
+        .flat_map(|part| part.split(" or "))
+        .map(|name| name.trim().trim_matches('`'))
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+pub mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Record {
+        pub id: Sourced<String>,
+        #[serde(default)]
+        pub text: Option<Sourced<String>>,
+    }
+
+    fn run(text: &str) -> (Option<Record>, Vec<Diagnostic>) {
+        let mut sink = Diagnostics::new();
+        let parsed = parse::<Record>("f.yaml", text, &mut sink).map(|(record, _)| record);
+        (parsed, sink.into_sorted())
+    }
+
+    fn codes(text: &str) -> Vec<(Code, Option<Position>)> {
+        run(text)
+            .1
+            .into_iter()
+            .map(|found| (found.code, found.location.and_then(|at| at.position)))
+            .collect()
+    }
+
+    #[test]
+    fn reads_values_with_positions() {
+        let (record, found) = run("id: 7\ntext: |\n  hello # not a comment\n");
+        assert!(found.is_empty(), "{found:?}");
+        let record = record.unwrap();
+        assert_eq!(record.id.value, "7");
+        assert_eq!(record.id.at, Position::new(1, 5));
+        assert_eq!(record.text.unwrap().value, "hello # not a comment\n");
+    }
+
+    #[test]
+    fn scalar_styles_are_recorded_where_serde_places_values() {
+        let mut sink = Diagnostics::new();
+        let (record, styles) = parse::<Record>("f.yaml", "id: a\ntext: 'quoted'\n", &mut sink).unwrap();
+        assert!(styles.is_plain(record.id.at));
+        assert!(!styles.is_plain(record.text.unwrap().at));
+    }
+
+    #[test]
+    fn refuses_anchors_aliases_tags_and_merge_keys() {
+        assert_eq!(
+            codes("id: &a x\ntext: *a\n"),
+            vec![
+                (Code::YamlAnchor, Some(Position::new(1, 5))),
+                (Code::YamlAnchor, Some(Position::new(2, 7)))
+            ]
+        );
+        assert_eq!(codes("id: !!str x\n")[0].0, Code::YamlTag);
+        assert_eq!(
+            codes("<<: {id: x}\n"),
+            vec![(Code::YamlMergeKey, Some(Position::new(1, 1)))]
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_name_both_lines() {
+        let (_, found) = run("id: a\ntext: 'b'\nid: c\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, Code::DuplicateKey);
+        assert_eq!(found[0].location.as_ref().unwrap().position, Some(Position::new(3, 1)));
+        assert_eq!(found[0].related[0].location.position, Some(Position::new(1, 1)));
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_right_one() {
+        let (_, found) = run("id: a\ntxet: 'b'\n");
+        assert_eq!(found[0].code, Code::UnknownKey);
+        assert_eq!(found[0].message, "unknown key `txet`");
+        assert!(found[0].help.as_deref().unwrap().starts_with("did you mean `text`?"));
+        assert_eq!(found[0].location.as_ref().unwrap().position, Some(Position::new(2, 1)));
+    }
+
+    #[test]
+    fn missing_and_mistyped_values_are_reported() {
+        assert_eq!(codes("text: 'b'\n")[0].0, Code::MissingKey);
+        assert_eq!(codes("id: [1, 2]\n")[0].0, Code::WrongType);
+        assert_eq!(codes("id: 'a\n")[0].0, Code::YamlSyntax);
+    }
+}

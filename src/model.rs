@@ -1,0 +1,342 @@
+//! The validated study: what every page, table and chart is made from.
+//!
+//! Input: built only by `validate`, after every cross-reference resolved.
+//! Output: read by `render`. Invariants: every index points into its list;
+//! every quote has its attribution already derived; all text is NFC. Nothing
+//! here knows about files, YAML or positions.
+
+/// A whole study.
+#[derive(Clone, Debug)]
+pub struct Study {
+    /// The paper's title.
+    pub title: String,
+    /// A shorter title for navigation, if given.
+    pub short_title: Option<String>,
+    /// Authors, possibly none (an anonymised manuscript).
+    pub authors: Vec<Author>,
+    /// Journal, manuscript id and type, when stated.
+    pub journal: Option<String>,
+    /// The manuscript id.
+    pub manuscript_id: Option<String>,
+    /// The manuscript type.
+    pub manuscript_type: Option<String>,
+    /// Keywords, in order.
+    pub keywords: Vec<String>,
+    /// A Markdown summary.
+    pub summary: Option<String>,
+    /// The numbers the paper states.
+    pub figures: Vec<Figure>,
+    /// The classification of services.
+    pub typology: Typology,
+    /// Role categories.
+    pub roles: RoleCategories,
+    /// Kinds of organisation.
+    pub organisation_types: Vec<OrganisationType>,
+    /// Services, in file order.
+    pub services: Vec<Service>,
+    /// Caption and headings of the sample table.
+    pub sample_table: SampleTable,
+    /// Participants, in sample-table order.
+    pub participants: Vec<Participant>,
+    /// Quotes, in file order.
+    pub quotes: Vec<Quote>,
+    /// The reference list, in file order.
+    pub references: Vec<Reference>,
+    /// Narrative sections, in order.
+    pub sections: Vec<Section>,
+    /// Results themes, in order.
+    pub themes: Vec<Theme>,
+}
+
+/// An author.
+#[derive(Clone, Debug)]
+pub struct Author {
+    /// Name as printed.
+    pub name: String,
+    /// Affiliation, if given.
+    pub affiliation: Option<String>,
+}
+
+/// A number the paper states: a value, or a range with an optional mean.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// Id.
+    pub id: String,
+    /// What the number is.
+    pub label: String,
+    /// The stated value or range.
+    pub amount: Amount,
+    /// Unit, if any.
+    pub unit: Option<String>,
+    /// A note, if any.
+    pub note: Option<String>,
+    /// Whether the paper says "about".
+    pub approximate: bool,
+}
+
+/// A figure's amount.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Amount {
+    /// A single value, as written.
+    Value(String),
+    /// A range with an optional mean.
+    Range {
+        /// Lowest.
+        min: f64,
+        /// Highest.
+        max: f64,
+        /// Mean, if stated.
+        mean: Option<f64>,
+    },
+}
+
+/// The study's typology of services.
+#[derive(Clone, Debug)]
+pub struct Typology {
+    /// Caption of the typology table.
+    pub title: String,
+    /// Models, in order.
+    pub models: Vec<Model>,
+}
+
+/// One model of the typology.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+}
+
+/// Role categories.
+#[derive(Clone, Debug)]
+pub struct RoleCategories {
+    /// Caption.
+    pub title: String,
+    /// Categories, in order.
+    pub roles: Vec<RoleCategory>,
+}
+
+/// A role category.
+#[derive(Clone, Debug)]
+pub struct RoleCategory {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Definition.
+    pub definition: String,
+}
+
+/// A kind of organisation.
+#[derive(Clone, Debug)]
+pub struct OrganisationType {
+    /// Id.
+    pub id: String,
+    /// Name, as used in attributions.
+    pub name: String,
+    /// Description, if any.
+    pub description: Option<String>,
+}
+
+/// A service of the sample.
+#[derive(Clone, Debug)]
+pub struct Service {
+    /// Id as published.
+    pub id: String,
+    /// Description of the organisation.
+    pub description: String,
+    /// Index into [`Study::organisation_types`].
+    pub organisation_type: usize,
+    /// Index into [`Typology::models`].
+    pub model: usize,
+}
+
+/// Caption and column headings of the sample table.
+#[derive(Clone, Debug)]
+pub struct SampleTable {
+    /// Caption.
+    pub caption: String,
+    /// Service column heading.
+    pub service: String,
+    /// Gender column heading.
+    pub gender: String,
+    /// Contract column heading.
+    pub contract: String,
+    /// Role column heading.
+    pub role: String,
+    /// Organisation column heading.
+    pub organisation: String,
+    /// Model column heading.
+    pub model: String,
+}
+
+/// A participant.
+#[derive(Clone, Debug)]
+pub struct Participant {
+    /// Id as published.
+    pub id: String,
+    /// Index into [`Study::services`].
+    pub service: usize,
+    /// Gender, as printed.
+    pub gender: String,
+    /// Contract, as printed.
+    pub contract: String,
+    /// Index into [`RoleCategories::roles`].
+    pub role: usize,
+    /// What the participant does.
+    pub role_description: String,
+}
+
+/// A verbatim quote.
+#[derive(Clone, Debug)]
+pub struct Quote {
+    /// Id.
+    pub id: String,
+    /// Index into [`Study::participants`].
+    pub participant: usize,
+    /// What was said.
+    pub content: QuoteContent,
+    /// The printed attribution, derived from the study's format.
+    pub attribution: String,
+    /// Where the narrative places it, if anywhere.
+    pub placement: Option<Placement>,
+}
+
+/// What a quote says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuoteContent {
+    /// The participant's words.
+    Text(String),
+    /// An exchange with the interviewer.
+    Turns(Vec<Turn>),
+}
+
+/// One turn of an exchange.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Turn {
+    /// Who speaks.
+    pub speaker: Speaker,
+    /// What they say.
+    pub text: String,
+}
+
+/// Who speaks in a turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Speaker {
+    /// The interviewer.
+    Interviewer,
+    /// The quote's participant.
+    Participant,
+}
+
+/// Where a quote stands in the narrative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// In a section (index into [`Study::sections`]).
+    Section(usize),
+    /// In a theme, before its first subtheme or in a subtheme.
+    Theme {
+        /// Index into [`Study::themes`].
+        theme: usize,
+        /// Index into [`Theme::subthemes`], if in one.
+        subtheme: Option<usize>,
+    },
+}
+
+/// An entry of the reference list.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    /// Id used in citations.
+    pub id: String,
+    /// Author part of an in-text citation.
+    pub cite_as: String,
+    /// Year part of an in-text citation.
+    pub year: String,
+    /// The full entry, inline Markdown.
+    pub entry: String,
+    /// A link, if given (checked to be http or https).
+    pub url: Option<String>,
+}
+
+/// A narrative section.
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Whether the themes are presented after this section.
+    pub findings: bool,
+    /// Its content.
+    pub blocks: Vec<Block>,
+}
+
+/// A results theme.
+#[derive(Clone, Debug)]
+pub struct Theme {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Narrative before the first subtheme.
+    pub intro: Vec<Block>,
+    /// Subthemes, in order.
+    pub subthemes: Vec<Subtheme>,
+}
+
+/// A subtheme of a theme.
+#[derive(Clone, Debug)]
+pub struct Subtheme {
+    /// Id (the heading's anchor).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Its content.
+    pub blocks: Vec<Block>,
+}
+
+/// A piece of narrative.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// Markdown prose (may contain citations).
+    Markdown(String),
+    /// A quote (index into [`Study::quotes`]).
+    Quote(usize),
+    /// A derived table.
+    Table(TableKind),
+    /// The study's figures.
+    Figures,
+}
+
+/// The tables a narrative can place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableKind {
+    /// The typology.
+    Typology,
+    /// The sample.
+    Sample,
+    /// The role categories.
+    Roles,
+}
+
+impl TableKind {
+    /// Every table, with the name a directive uses.
+    pub const ALL: [(&'static str, Self); 3] = [
+        ("typology", Self::Typology),
+        ("sample", Self::Sample),
+        ("roles", Self::Roles),
+    ];
+}
+
+impl Study {
+    /// The quotes of a participant, in file order.
+    pub fn quotes_of(&self, participant: usize) -> impl Iterator<Item = (usize, &Quote)> {
+        self.quotes
+            .iter()
+            .enumerate()
+            .filter(move |(_, quote)| quote.participant == participant)
+    }
+}

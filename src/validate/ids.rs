@@ -1,0 +1,184 @@
+//! Ids: their form, their uniqueness within a kind, and looking them up.
+//!
+//! Input: the ids of one kind of record, with positions. Output: an
+//! [`IdIndex`] that resolves references case-sensitively and suggests close
+//! ids, plus diagnostics for malformed and duplicate ids.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::source::Sourced;
+
+/// The longest id allowed.
+pub const MAX_ID_LENGTH: usize = 64;
+
+/// Whether `id` matches `^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`.
+#[must_use]
+pub fn is_valid_id(id: &str) -> bool {
+    let mut characters = id.chars();
+    characters.next().is_some_and(|first| first.is_ascii_alphanumeric())
+        && id.len() <= MAX_ID_LENGTH
+        && characters.all(|character| character.is_ascii_alphanumeric() || character == '-' || character == '_')
+}
+
+/// The ids of one kind of record, in order.
+#[derive(Debug, Default)]
+pub struct IdIndex {
+    ids: Vec<String>,
+    by_id: HashMap<String, usize>,
+}
+
+impl IdIndex {
+    /// Indexes `ids` (the records of `kind` in `file`), reporting malformed
+    /// ids and ids that differ only by case. The index of each id is its
+    /// record's position in the list.
+    pub fn build<'a>(
+        kind: &str,
+        file: &str,
+        ids: impl IntoIterator<Item = &'a Sourced<String>>,
+        diagnostics: &mut Diagnostics,
+    ) -> Self {
+        Self::build_in(kind, ids.into_iter().map(|id| (file, id)), diagnostics)
+    }
+
+    /// Like [`IdIndex::build`] for records spread over several files.
+    pub fn build_in<'a>(
+        kind: &str,
+        ids: impl IntoIterator<Item = (&'a str, &'a Sourced<String>)>,
+        diagnostics: &mut Diagnostics,
+    ) -> Self {
+        let mut index = Self::default();
+        let mut first_by_folded: HashMap<String, (&str, &Sourced<String>)> = HashMap::new();
+        for (position, (file, id)) in ids.into_iter().enumerate() {
+            check_form(kind, file, id, diagnostics);
+            let folded = id.value.to_lowercase();
+            if let Some((first_file, first)) = first_by_folded.get(&folded) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        format!("{kind} id `{}` is already used by `{}`", id.value, first.value),
+                    )
+                    .at(Location::at(file, id.at))
+                    .related(Location::at(first_file, first.at), "first used here")
+                    .help(format!("give each {kind} its own id (ids are compared ignoring case)")),
+                );
+            } else {
+                first_by_folded.insert(folded, (file, id));
+                index.by_id.insert(id.value.clone(), position);
+            }
+            index.ids.push(id.value.clone());
+        }
+        index
+    }
+
+    /// The position of the record with exactly this id.
+    #[must_use]
+    pub fn get(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Resolves a reference to a record of `kind`, reporting it if unknown.
+    pub fn resolve(
+        &self,
+        code: Code,
+        kind: &str,
+        file: &str,
+        reference: &Sourced<String>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<usize> {
+        let found = self.get(&reference.value);
+        if found.is_none() {
+            let mut diagnostic = Diagnostic::new(code, format!("no {kind} has the id `{}`", reference.value))
+                .at(Location::at(file, reference.at));
+            diagnostic = match did_you_mean(&reference.value, self.ids.iter().map(String::as_str)) {
+                Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
+                None if self.ids.is_empty() => diagnostic.help(format!("no {kind} is defined")),
+                None => diagnostic.help(format!("known {kind} ids: {}", self.sample())),
+            };
+            diagnostics.push(diagnostic);
+        }
+        found
+    }
+
+    fn sample(&self) -> String {
+        let shown: Vec<_> = self.ids.iter().take(12).map(|id| format!("`{id}`")).collect();
+        let more = self.ids.len().saturating_sub(shown.len());
+        if more > 0 {
+            format!("{} and {more} more", shown.join(", "))
+        } else {
+            shown.join(", ")
+        }
+    }
+}
+
+fn check_form(kind: &str, file: &str, id: &Sourced<String>, diagnostics: &mut Diagnostics) {
+    if is_valid_id(&id.value) {
+        return;
+    }
+    let reason = if id.value.is_empty() {
+        "is empty".to_owned()
+    } else if id
+        .value
+        .chars()
+        .any(|character| character.is_control() || super::text::is_bidi_control(character))
+    {
+        "contains a control or bidirectional-override character".to_owned()
+    } else if id.value.len() > MAX_ID_LENGTH {
+        format!("is longer than {MAX_ID_LENGTH} characters")
+    } else {
+        "may only use letters, digits, `-` and `_`, and must start with a letter or digit".to_owned()
+    };
+    diagnostics.push(
+        Diagnostic::new(Code::InvalidId, format!("this {kind} id {reason}"))
+            .at(Location::at(file, id.at))
+            .help("ids name output files and anchors: use e.g. `p1`, `sp-medium`, `smith2001`"),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Position;
+
+    fn sourced(value: &str, line: u32) -> Sourced<String> {
+        Sourced::new(value.to_owned(), Position::new(line, 5))
+    }
+
+    #[test]
+    fn id_form() {
+        for id in ["1a", "sp-medium", "a_b", "Z9"] {
+            assert!(is_valid_id(id), "{id}");
+        }
+        for id in ["", "-a", "a b", "a/b", "../x", "é", &"a".repeat(65), "a\u{202e}"] {
+            assert!(!is_valid_id(id), "{id}");
+        }
+        assert!(is_valid_id(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn duplicates_ignore_case_and_point_at_the_first() {
+        let ids = [sourced("P1", 1), sourced("p1", 2), sourced("p2", 3)];
+        let mut sink = Diagnostics::new();
+        let index = IdIndex::build("participant", "participants.yaml", &ids, &mut sink);
+        let found = sink.into_sorted();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, Code::DuplicateId);
+        assert_eq!(found[0].related[0].location.position, Some(Position::new(1, 5)));
+        assert_eq!(index.get("P1"), Some(0));
+        assert_eq!(index.get("p2"), Some(2));
+    }
+
+    #[test]
+    fn unknown_references_suggest_close_ids() {
+        let ids = [sourced("social-prescriber", 1), sourced("manager", 2)];
+        let mut sink = Diagnostics::new();
+        let index = IdIndex::build("role", "roles.yaml", &ids, &mut sink);
+        let missing = sourced("social-prescribr", 9);
+        assert_eq!(
+            index.resolve(Code::UnknownRole, "role", "participants.yaml", &missing, &mut sink),
+            None
+        );
+        let found = sink.into_sorted();
+        assert_eq!(found[0].help.as_deref(), Some("did you mean `social-prescriber`?"));
+    }
+}

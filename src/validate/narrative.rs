@@ -1,0 +1,283 @@
+//! The narrative: sections and themes, their directives, subthemes and
+//! citations.
+//!
+//! Input: the Markdown documents as read, and the quote and reference
+//! indexes. Output: model sections and themes made of blocks, where each
+//! quote was placed, which references were cited, and diagnostics for
+//! unknown directives, tables, quotes and references, subthemes without ids,
+//! and a missing or repeated findings section.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::load::raw::{RawDirective, RawDocument};
+use crate::model::{Block, Placement, Section, Subtheme, TableKind, Theme};
+use crate::validate::ids::IdIndex;
+use crate::validate::text::checked;
+
+const DIRECTIVES: [&str; 3] = ["quote", "table", "figures"];
+
+/// What the narrative says about the rest of the study.
+#[derive(Default)]
+pub struct Narrative {
+    pub sections: Vec<Section>,
+    pub themes: Vec<Theme>,
+    /// For each quote, every place that puts it (location of the directive).
+    pub placements: Vec<Vec<(Placement, Location)>>,
+    /// Indexes of the references cited anywhere.
+    pub cited: BTreeSet<usize>,
+}
+
+/// Builds the narrative. `quote_count` is the number of quotes in
+/// `quotes.yaml`; `quotes` and `references` are `None` when their file
+/// could not be read (the matching checks are then skipped).
+pub fn narrative(
+    sections: &[RawDocument],
+    themes: &[RawDocument],
+    quotes: Option<&IdIndex>,
+    quote_count: usize,
+    references: Option<&IdIndex>,
+    diagnostics: &mut Diagnostics,
+) -> Narrative {
+    let mut narrative = Narrative {
+        placements: vec![Vec::new(); quote_count],
+        ..Narrative::default()
+    };
+    let mut context = Context {
+        quotes,
+        references,
+        diagnostics,
+    };
+    for (index, document) in sections.iter().enumerate() {
+        context.cite(document, &mut narrative.cited);
+        let blocks = context.blocks(
+            document,
+            0..document.body.len(),
+            Placement::Section(index),
+            &mut narrative.placements,
+        );
+        narrative.sections.push(Section {
+            id: document.front.id.value.clone(),
+            title: checked(&document.file, "the title", &document.front.title, context.diagnostics),
+            findings: document.front.findings.as_ref().is_some_and(|findings| findings.value),
+            blocks,
+        });
+    }
+    for (index, document) in themes.iter().enumerate() {
+        context.cite(document, &mut narrative.cited);
+        let theme = context.theme(index, document, &mut narrative.placements);
+        narrative.themes.push(theme);
+    }
+    check_findings_section(sections, themes, context.diagnostics);
+    narrative
+}
+
+struct Context<'a> {
+    quotes: Option<&'a IdIndex>,
+    references: Option<&'a IdIndex>,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl Context<'_> {
+    fn cite(&mut self, document: &RawDocument, cited: &mut BTreeSet<usize>) {
+        let Some(references) = self.references else { return };
+        for key in &document.citations {
+            if let Some(found) = references.resolve(
+                Code::UnknownReference,
+                "reference",
+                &document.file,
+                key,
+                self.diagnostics,
+            ) {
+                cited.insert(found);
+            }
+        }
+    }
+
+    fn theme(&mut self, index: usize, document: &RawDocument, placements: &mut [Vec<(Placement, Location)>]) -> Theme {
+        let subtheme_headings: Vec<_> = document.headings.iter().filter(|heading| heading.level == 2).collect();
+        for heading in &subtheme_headings {
+            if heading.id.is_none() {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::SubthemeWithoutId, "this subtheme heading has no id")
+                        .at(Location::at(&document.file, heading.title.at))
+                        .help("end the heading with an id in braces, e.g. `## Caseloads {#caseloads}`"),
+                );
+            }
+        }
+        IdIndex::build(
+            "subtheme",
+            &document.file,
+            subtheme_headings.iter().filter_map(|heading| heading.id.as_ref()),
+            self.diagnostics,
+        );
+        let intro_end = subtheme_headings
+            .first()
+            .map_or(document.body.len(), |heading| heading.range.start);
+        let intro = self.blocks(
+            document,
+            0..intro_end,
+            Placement::Theme {
+                theme: index,
+                subtheme: None,
+            },
+            placements,
+        );
+        let mut subthemes = Vec::new();
+        for (position, heading) in subtheme_headings.iter().enumerate() {
+            let end = subtheme_headings
+                .get(position + 1)
+                .map_or(document.body.len(), |next| next.range.start);
+            let placement = Placement::Theme {
+                theme: index,
+                subtheme: Some(position),
+            };
+            let blocks = self.blocks(document, heading.range.end..end, placement, placements);
+            subthemes.push(Subtheme {
+                id: heading.id.as_ref().map(|id| id.value.clone()).unwrap_or_default(),
+                title: checked(&document.file, "a subtheme's title", &heading.title, self.diagnostics),
+                blocks,
+            });
+        }
+        Theme {
+            id: document.front.id.value.clone(),
+            title: checked(&document.file, "the title", &document.front.title, self.diagnostics),
+            intro,
+            subthemes,
+        }
+    }
+
+    /// The blocks of `range` of a document's body: Markdown between directives.
+    fn blocks(
+        &mut self,
+        document: &RawDocument,
+        range: Range<usize>,
+        placement: Placement,
+        placements: &mut [Vec<(Placement, Location)>],
+    ) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        let mut cursor = range.start;
+        let directives = document
+            .directives
+            .iter()
+            .filter(|directive| directive.range.start >= range.start && directive.range.end <= range.end);
+        for directive in directives {
+            push_markdown(&mut blocks, &document.body[cursor..directive.range.start]);
+            cursor = directive.range.end;
+            if let Some(block) = self.directive(document, directive, placement, placements) {
+                blocks.push(block);
+            }
+        }
+        push_markdown(&mut blocks, &document.body[cursor..range.end]);
+        blocks
+    }
+
+    fn directive(
+        &mut self,
+        document: &RawDocument,
+        directive: &RawDirective,
+        placement: Placement,
+        placements: &mut [Vec<(Placement, Location)>],
+    ) -> Option<Block> {
+        let file = &document.file;
+        let name = &directive.name;
+        let argument = directive.argument.as_ref();
+        match (name.value.as_str(), argument) {
+            ("quote", Some(id)) => {
+                let found = self
+                    .quotes?
+                    .resolve(Code::UnknownQuote, "quote", file, id, self.diagnostics)?;
+                placements[found].push((placement, Location::at(file, id.at)));
+                Some(Block::Quote(found))
+            }
+            ("table", Some(table)) => {
+                let kind = TableKind::ALL.iter().find(|(known, _)| *known == table.value);
+                if kind.is_none() {
+                    let names = TableKind::ALL.iter().map(|(known, _)| *known);
+                    let help = did_you_mean(&table.value, names.clone()).map_or_else(
+                        || format!("tables: {}", names.collect::<Vec<_>>().join(", ")),
+                        |best| format!("did you mean `{best}`?"),
+                    );
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::UnknownTable, format!("there is no table `{}`", table.value))
+                            .at(Location::at(file, table.at))
+                            .help(help),
+                    );
+                }
+                kind.map(|(_, kind)| Block::Table(*kind))
+            }
+            ("figures", None) => Some(Block::Figures),
+            ("quote" | "table", None) => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownDirective,
+                        format!("`{{{{{}}}}}` needs an argument", name.value),
+                    )
+                    .at(Location::at(file, name.at))
+                    .help(format!("write `{{{{{} ID}}}}`", name.value)),
+                );
+                None
+            }
+            ("figures", Some(extra)) => {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::UnknownDirective, "`{{figures}}` takes no argument")
+                        .at(Location::at(file, extra.at))
+                        .help("write `{{figures}}`"),
+                );
+                None
+            }
+            (other, _) => {
+                let help = did_you_mean(other, DIRECTIVES).map_or_else(
+                    || "directives: `{{quote ID}}`, `{{table NAME}}`, `{{figures}}`".to_owned(),
+                    |best| format!("did you mean `{best}`?"),
+                );
+                self.diagnostics.push(
+                    Diagnostic::new(Code::UnknownDirective, format!("unknown directive `{other}`"))
+                        .at(Location::at(file, name.at))
+                        .help(help),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn push_markdown(blocks: &mut Vec<Block>, markdown: &str) {
+    if !markdown.trim().is_empty() {
+        blocks.push(Block::Markdown(markdown.trim_matches('\n').to_owned()));
+    }
+}
+
+fn check_findings_section(sections: &[RawDocument], themes: &[RawDocument], diagnostics: &mut Diagnostics) {
+    let marked: Vec<_> = sections
+        .iter()
+        .filter_map(|section| {
+            let findings = section.front.findings.as_ref()?;
+            findings.value.then_some((section, findings))
+        })
+        .collect();
+    if let Some(first_theme) = themes.first()
+        && marked.is_empty()
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FindingsSection,
+                "the study has themes but no section marked `findings: true`",
+            )
+            .at(Location::at(&first_theme.file, first_theme.front.id.at))
+            .help("add `findings: true` to the front matter of the section that introduces the results"),
+        );
+    }
+    for (section, findings) in marked.iter().skip(1) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FindingsSection,
+                "more than one section is marked `findings: true`",
+            )
+            .at(Location::at(&section.file, findings.at))
+            .related(Location::at(&marked[0].0.file, marked[0].1.at), "first marked here")
+            .help("mark only the section that introduces the results"),
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! Quotes: each names a known participant, has exactly one of `text` or
+//! `turns`, and has brackets that pair up.
+//!
+//! Input: `quotes.yaml` as read, and the participant index. Output: each
+//! quote's participant and content (or `None` where a problem was reported),
+//! and diagnostics. Messages name quote ids, never quote text.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::load::raw::{RawQuote, RawQuotesFile, RawTurn};
+use crate::model::{QuoteContent, Speaker, Turn};
+use crate::source::Sourced;
+use crate::validate::ids::IdIndex;
+use crate::validate::text::checked;
+
+const QUOTES: &str = "quotes.yaml";
+
+/// A quote's resolved participant and its content.
+pub struct CheckedQuote {
+    pub participant: usize,
+    pub content: QuoteContent,
+}
+
+pub fn quotes(
+    raw: &RawQuotesFile,
+    participants: Option<&IdIndex>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Option<CheckedQuote>> {
+    raw.quotes
+        .iter()
+        .map(|quote| {
+            let participant = participants.and_then(|participants| {
+                participants.resolve(
+                    Code::UnknownParticipant,
+                    "participant",
+                    QUOTES,
+                    &quote.participant,
+                    diagnostics,
+                )
+            });
+            let content = content(quote, diagnostics);
+            Some(CheckedQuote {
+                participant: participant?,
+                content: content?,
+            })
+        })
+        .collect()
+}
+
+fn content(quote: &RawQuote, diagnostics: &mut Diagnostics) -> Option<QuoteContent> {
+    let id = &quote.id.value;
+    let shape = |message: String| {
+        Diagnostic::new(Code::QuoteShape, message)
+            .at(Location::at(QUOTES, quote.id.at))
+            .help("give the quote either `text: |` with the participant's words, or `turns:` with `- participant: |` and `- interviewer: |` entries")
+    };
+    match (&quote.text, &quote.turns) {
+        (Some(text), None) => {
+            let words = checked(QUOTES, &format!("the text of quote `{id}`"), text, diagnostics);
+            check_brackets(id, text, diagnostics);
+            Some(QuoteContent::Text(words))
+        }
+        (None, Some(turns)) => {
+            if !turns.iter().any(|turn| matches!(turn, RawTurn::Participant(_))) {
+                diagnostics.push(shape(format!("quote `{id}` has no turn by its participant")));
+                return None;
+            }
+            let turns = turns
+                .iter()
+                .map(|turn| {
+                    let speaker = match turn {
+                        RawTurn::Participant(_) => Speaker::Participant,
+                        RawTurn::Interviewer(_) => Speaker::Interviewer,
+                    };
+                    check_brackets(id, turn.text(), diagnostics);
+                    Turn {
+                        speaker,
+                        text: checked(QUOTES, &format!("a turn of quote `{id}`"), turn.text(), diagnostics),
+                    }
+                })
+                .collect();
+            Some(QuoteContent::Turns(turns))
+        }
+        (Some(_), Some(_)) => {
+            diagnostics.push(shape(format!("quote `{id}` has both `text` and `turns`")));
+            None
+        }
+        (None, None) => {
+            diagnostics.push(shape(format!("quote `{id}` has neither `text` nor `turns`")));
+            None
+        }
+    }
+}
+
+/// Reports square brackets that do not pair up: a `[...]` elision or a
+/// `[clarification]` typed with one bracket missing.
+fn check_brackets(id: &str, text: &Sourced<String>, diagnostics: &mut Diagnostics) {
+    let mut depth: i32 = 0;
+    let mut balanced = true;
+    for character in text.value.chars() {
+        match character {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth < 0 {
+                    balanced = false;
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 || !balanced {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnbalancedBrackets,
+                format!("the brackets in quote `{id}` do not pair up"),
+            )
+            .at(Location::at(QUOTES, text.at))
+            .help("check the `[...]` elisions and `[clarifications]` against the transcript"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Position;
+
+    fn text(value: &str) -> Sourced<String> {
+        Sourced::new(value.to_owned(), Position::new(2, 5))
+    }
+
+    fn bracket_codes(value: &str) -> usize {
+        let mut sink = Diagnostics::new();
+        check_brackets("q", &text(value), &mut sink);
+        sink.count(crate::diagnostic::Severity::Warning)
+    }
+
+    #[test]
+    fn brackets_must_pair() {
+        assert_eq!(bracket_codes("a [...] b [my supervisor] c"), 0);
+        assert_eq!(bracket_codes("a [... b"), 1);
+        assert_eq!(bracket_codes("a ...] b [c"), 1);
+    }
+
+    #[test]
+    fn a_quote_needs_exactly_one_form() {
+        let mut sink = Diagnostics::new();
+        let quote = RawQuote {
+            id: text("q"),
+            participant: text("1"),
+            text: None,
+            turns: Some(vec![RawTurn::Interviewer(text("Why?"))]),
+        };
+        assert!(content(&quote, &mut sink).is_none());
+        assert_eq!(sink.into_sorted()[0].code, Code::QuoteShape);
+    }
+}
