@@ -41,6 +41,41 @@ pub enum Command {
         "  2  usage error, or a file or folder could not be read"
     ))]
     Check(CheckArgs),
+
+    /// Check a study and publish it as a static website.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  findings build                              build ./data into ./public\n",
+        "  findings build my-study -o site --base-url https://example.org/reports/my-study\n\n",
+        "The output folder is replaced only once the new site is complete. It must be\n",
+        "empty or a folder findings wrote before, unless --force is given.\n\n",
+        "Exit status:\n",
+        "  0  the site was written\n",
+        "  1  the study has errors (or warnings, with --deny-warnings); nothing was written\n",
+        "  2  usage error, or a file or folder could not be read or written"
+    ))]
+    Build(BuildArgs),
+}
+
+/// Arguments of `findings build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The study folder and how to report its problems.
+    #[command(flatten)]
+    pub check: CheckArgs,
+
+    /// The folder to write the site to.
+    #[arg(short = 'o', long = "out", default_value = "public")]
+    pub out: PathBuf,
+
+    /// The address the site is published at (https://...), for canonical
+    /// links and sitemap.xml. Links between pages stay relative.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Replace the output folder even if findings did not write it.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `findings check`.

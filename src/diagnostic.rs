@@ -102,6 +102,9 @@ codes! {
     QuotePlacedTwice = "E408", "quote-placed-twice", Error, "A quote is placed in the narrative more than once.";
     AttributionField = "E409", "attribution-field", Error, "The attribution format names a field that does not exist, or has an unmatched brace.";
     UnknownTable = "E410", "unknown-table", Error, "A `{{table NAME}}` directive names a table that does not exist.";
+    TemplateError = "E501", "template-error", Error, "A template of the study's `templates/` folder cannot be read, parsed or rendered.";
+    OutputConflict = "E502", "output-conflict", Error, "A file of the study's `static/` folder has the path of a generated page.";
+    ReservedId = "E503", "reserved-id", Error, "A section id that is the name of a generated page (index, references, participants, services, themes, assets, 404, sitemap).";
     ReferenceNeverCited = "W001", "reference-never-cited", Warning, "A reference that no page cites.";
     ParticipantNeverQuoted = "W002", "participant-never-quoted", Warning, "A participant whom no quote is attributed to.";
     QuoteNotPlaced = "W003", "quote-not-placed", Warning, "A quote that no narrative places, so it appears only on its participant's page.";

@@ -3,7 +3,8 @@
 //!
 //! 1. [`load`]: study folder -> raw records with source positions;
 //! 2. [`validate`]: raw records -> [`model::Study`], or diagnostics;
-//! 3. render and write (coming): study -> pages -> output folder.
+//! 3. [`render`]: study + [`templates`] -> an in-memory site;
+//! 4. [`output`]: site -> output folder, swapped in only when complete.
 //!
 //! Data flows one way. Every problem is a [`diagnostic::Diagnostic`], drawn
 //! by [`report`]; only [`console`] prints, and only [`run`] decides the exit
@@ -15,14 +16,19 @@ pub mod console;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod report;
 pub mod source;
+pub mod templates;
 pub mod validate;
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use cli::{CheckArgs, Cli, Command};
+use std::time::Instant;
+
+use cli::{BuildArgs, CheckArgs, Cli, Command};
 use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use report::{Format, Style};
 use source::Sources;
@@ -75,29 +81,127 @@ pub fn run(cli: &Cli, environment: Environment) -> Status {
     let color = console::stderr_color(cli.color, environment.no_color);
     match &cli.command {
         Command::Check(args) => check(args, color, environment),
+        Command::Build(args) => build(args, color, environment),
     }
 }
 
-/// Loads and validates a study, collecting every diagnostic.
+/// A checked study: the validated model (when it has no error), its
+/// templates, every diagnostic, and the sources they point into.
+pub struct Checked {
+    /// The study, when it has no error.
+    pub study: Option<model::Study>,
+    /// The compiled templates, when they have no error.
+    pub templates: Option<templates::Templates>,
+    /// Every problem found, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files read.
+    pub sources: Sources,
+}
+
+/// Loads and validates a study and its templates, collecting every diagnostic.
 ///
 /// # Errors
 /// [`load::LoadError`] when the study folder cannot be opened.
-pub fn check_study(study_dir: &Path) -> Result<(Option<model::Study>, Vec<Diagnostic>, Sources), load::LoadError> {
+pub fn check_study(study_dir: &Path) -> Result<Checked, load::LoadError> {
     let mut diagnostics = Diagnostics::new();
-    let (raw, sources) = load::load(study_dir, &mut diagnostics)?;
+    let (raw, mut sources) = load::load(study_dir, &mut diagnostics)?;
     let study = validate::validate(&raw, &mut diagnostics);
-    Ok((study, diagnostics.into_sorted(), sources))
+    let templates = templates::load_templates(study_dir, &mut sources, &mut diagnostics);
+    Ok(Checked {
+        study,
+        templates,
+        diagnostics: diagnostics.into_sorted(),
+        sources,
+    })
+}
+
+/// Checks and renders a study in memory.
+///
+/// # Errors
+/// [`load::LoadError`] when the study folder cannot be opened. A study with
+/// errors gives `Ok` with no site and the diagnostics.
+pub fn build_site(
+    study_dir: &Path,
+    options: &render::SiteOptions,
+) -> Result<(Option<render::Site>, Checked), load::LoadError> {
+    let mut checked = check_study(study_dir)?;
+    let site = match (&checked.study, &checked.templates) {
+        (Some(study), Some(templates)) => {
+            let options = render::SiteOptions {
+                language: study.language.clone(),
+                ..options.clone()
+            };
+            match render::render(study, templates, &options) {
+                Ok(site) => Some(site),
+                Err(problems) => {
+                    checked.diagnostics.extend(problems);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    Ok((site, checked))
 }
 
 fn check(args: &CheckArgs, color: bool, environment: Environment) -> Status {
-    let study_name = args.study_dir.display().to_string();
-    let (_, diagnostics, sources) = match check_study(&args.study_dir) {
-        Ok(checked) => checked,
+    match check_study(&args.study_dir) {
+        Ok(checked) => report_and_judge(args, &checked, color, environment),
+        Err(error) => {
+            console::message(&format!("error: {error}\n"));
+            Status::Failure
+        }
+    }
+}
+
+fn build(args: &BuildArgs, color: bool, environment: Environment) -> Status {
+    let started = Instant::now();
+    if let Some(base_url) = &args.base_url {
+        let valid = (base_url.starts_with("https://") || base_url.starts_with("http://"))
+            && !base_url.chars().any(|character| character.is_whitespace() || matches!(character, '"' | '<' | '>'));
+        if !valid {
+            console::message("error: --base-url must be an http:// or https:// address, such as https://example.org/reports/study\n");
+            return Status::Failure;
+        }
+    }
+    let options = render::SiteOptions {
+        base_url: args.base_url.as_ref().map(|url| url.trim_end_matches('/').to_owned()),
+        language: String::new(),
+    };
+    let (site, checked) = match build_site(&args.check.study_dir, &options) {
+        Ok(built) => built,
         Err(error) => {
             console::message(&format!("error: {error}\n"));
             return Status::Failure;
         }
     };
+    let status = report_and_judge(&args.check, &checked, color, environment);
+    if status != Status::Success {
+        console::message("the site was not written\n");
+        return status;
+    }
+    let Some(site) = site else {
+        console::message("the site was not written\n");
+        return Status::StudyErrors;
+    };
+    if let Err(error) = output::write_site(&site, &args.out, args.force) {
+        console::message(&format!("error: {error}\n"));
+        return Status::Failure;
+    }
+    console::message(&format!(
+        "built {} pages ({} files) into {} in {:.2} s\n",
+        site.page_count(),
+        site.files.len(),
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    ));
+    Status::Success
+}
+
+/// Prints the diagnostics as asked and decides the status they lead to.
+fn report_and_judge(args: &CheckArgs, checked: &Checked, color: bool, environment: Environment) -> Status {
+    let study_name = args.study_dir.display().to_string();
+    let diagnostics = &checked.diagnostics;
     let style = Style {
         format: args.format,
         color,
@@ -105,18 +209,15 @@ fn check(args: &CheckArgs, color: bool, environment: Environment) -> Status {
         study_dir: study_name.clone(),
     };
     match args.format {
-        Format::Human => console::message(&report::human(&diagnostics, &sources, &style)),
+        Format::Human => console::message(&report::human(diagnostics, &checked.sources, &style)),
         Format::Json => {
-            console::product(&report::json(&diagnostics, &style));
+            console::product(&report::json(diagnostics, &style));
         }
         Format::Github => {
-            console::product(&report::github(&diagnostics, &style));
+            console::product(&report::github(diagnostics, &style));
         }
     }
-    let errors = diagnostics
-        .iter()
-        .filter(|found| found.severity() == Severity::Error)
-        .count();
+    let errors = diagnostics.iter().filter(|found| found.severity() == Severity::Error).count();
     let warnings = diagnostics.len() - errors;
     console::message(&summary(&study_name, errors, warnings));
     if diagnostics.iter().any(|found| found.code == Code::ReadFailed) {

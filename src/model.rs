@@ -5,11 +5,26 @@
 //! every quote has its attribution already derived; all text is NFC. Nothing
 //! here knows about files, YAML or positions.
 
+/// Names of generated pages and folders, which a section id may not take
+/// (a section `references` would overwrite the reference list).
+pub const RESERVED_PAGE_NAMES: &[&str] = &[
+    "index",
+    "404",
+    "references",
+    "participants",
+    "services",
+    "themes",
+    "assets",
+    "sitemap",
+];
+
 /// A whole study.
 #[derive(Clone, Debug)]
 pub struct Study {
     /// The paper's title.
     pub title: String,
+    /// The language of the study's text, as a BCP 47 tag (`en`, `en-GB`).
+    pub language: String,
     /// A shorter title for navigation, if given.
     pub short_title: Option<String>,
     /// Authors, possibly none (an anonymised manuscript).

@@ -20,6 +20,8 @@ pub struct RawStudyFile {
     #[serde(default)]
     pub short_title: Option<Text>,
     #[serde(default)]
+    pub language: Option<Text>,
+    #[serde(default)]
     pub authors: Vec<RawAuthor>,
     #[serde(default)]
     pub journal: Option<Text>,

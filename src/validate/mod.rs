@@ -201,6 +201,7 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
     let quotes = quotes.collect::<Option<Vec<_>>>()?;
     Some(Study {
         title: fields.title,
+        language: fields.language,
         short_title: fields.short_title,
         authors: fields.authors,
         journal: fields.journal,

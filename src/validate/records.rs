@@ -26,6 +26,7 @@ const REFERENCES: &str = "references.yaml";
 /// The study's own fields (everything of `study.yaml` but the attribution).
 pub struct StudyFields {
     pub title: String,
+    pub language: String,
     pub short_title: Option<String>,
     pub authors: Vec<Author>,
     pub journal: Option<String>,
@@ -40,6 +41,7 @@ pub fn study_fields(raw: &RawStudyFile, diagnostics: &mut Diagnostics) -> StudyF
     let optional = |what: &str, text, diagnostics: &mut Diagnostics| checked_optional(STUDY, what, text, diagnostics);
     StudyFields {
         title: checked(STUDY, "the study's title", &raw.title, diagnostics),
+        language: language(raw.language.as_ref(), diagnostics),
         short_title: optional("the short title", raw.short_title.as_ref(), diagnostics),
         authors: raw
             .authors
@@ -69,6 +71,25 @@ pub fn study_fields(raw: &RawStudyFile, diagnostics: &mut Diagnostics) -> StudyF
             .filter_map(|figure| self::figure(figure, diagnostics))
             .collect(),
     }
+}
+
+/// The study's language tag: letters, digits and `-`, starting with 2 or 3
+/// letters (`en`, `en-GB`, `cy`). `en` when not given.
+fn language(raw: Option<&crate::source::Sourced<String>>, diagnostics: &mut Diagnostics) -> String {
+    let Some(tag) = raw else { return "en".to_owned() };
+    let mut parts = tag.value.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let valid = (2..=3).contains(&primary.len())
+        && primary.chars().all(|character| character.is_ascii_alphabetic())
+        && parts.all(|part| (1..=8).contains(&part.len()) && part.chars().all(|character| character.is_ascii_alphanumeric()));
+    if !valid {
+        diagnostics.push(
+            Diagnostic::new(Code::WrongType, "the study's `language` is not a language tag")
+                .at(Location::at(STUDY, tag.at))
+                .help("write a BCP 47 language tag such as `en`, `en-GB` or `cy`"),
+        );
+    }
+    tag.value.clone()
 }
 
 fn figure(raw: &RawFigure, diagnostics: &mut Diagnostics) -> Option<Figure> {
