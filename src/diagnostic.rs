@@ -319,3 +319,17 @@ mod tests {
         assert_eq!(sink.into_sorted(), vec![early, late]);
     }
 }
+
+#[cfg(test)]
+mod documentation_tests {
+    use super::Code;
+
+    #[test]
+    fn every_code_is_documented() {
+        let documentation = include_str!("../docs/diagnostics.md");
+        for code in Code::ALL {
+            let row = format!("| {} | `{}` |", code.id(), code.name());
+            assert!(documentation.contains(&row), "docs/diagnostics.md has no row for {row}");
+        }
+    }
+}
