@@ -105,11 +105,15 @@ codes! {
     TemplateError = "E501", "template-error", Error, "A template of the study's `templates/` folder cannot be read, parsed or rendered.";
     OutputConflict = "E502", "output-conflict", Error, "A file of the study's `static/` folder has the path of a generated page.";
     ReservedId = "E503", "reserved-id", Error, "A section id that is the name of a generated page (index, references, participants, services, themes, assets, 404, sitemap).";
+    ChartDeclaration = "E601", "chart-declaration", Error, "A chart in charts.yaml has an unknown kind, field, theme or figure, or lacks what its kind needs.";
+    ChartEmpty = "E602", "chart-empty", Error, "A chart that would show nothing (no quotes, no participants, no ranges).";
+    UnknownChart = "E603", "unknown-chart", Error, "A `{{chart ID}}` directive names a chart that charts.yaml does not list.";
     ReferenceNeverCited = "W001", "reference-never-cited", Warning, "A reference that no page cites.";
     ParticipantNeverQuoted = "W002", "participant-never-quoted", Warning, "A participant whom no quote is attributed to.";
     QuoteNotPlaced = "W003", "quote-not-placed", Warning, "A quote that no narrative places, so it appears only on its participant's page.";
     UnbalancedBrackets = "W004", "unbalanced-brackets", Warning, "Quote text whose brackets `[` `]` do not pair up.";
     SuspiciousCharacter = "W005", "suspicious-character", Warning, "Text with a control or bidirectional-override character.";
+    ChartNotPlaced = "W006", "chart-not-placed", Warning, "A chart that no narrative places with `{{chart ID}}`.";
 }
 
 /// Where a diagnostic points: a study-relative file and, when known, a position.

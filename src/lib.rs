@@ -20,6 +20,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod source;
+pub mod tabulate;
 pub mod templates;
 pub mod validate;
 
@@ -158,9 +159,13 @@ fn build(args: &BuildArgs, color: bool, environment: Environment) -> Status {
     let started = Instant::now();
     if let Some(base_url) = &args.base_url {
         let valid = (base_url.starts_with("https://") || base_url.starts_with("http://"))
-            && !base_url.chars().any(|character| character.is_whitespace() || matches!(character, '"' | '<' | '>'));
+            && !base_url
+                .chars()
+                .any(|character| character.is_whitespace() || matches!(character, '"' | '<' | '>'));
         if !valid {
-            console::message("error: --base-url must be an http:// or https:// address, such as https://example.org/reports/study\n");
+            console::message(
+                "error: --base-url must be an http:// or https:// address, such as https://example.org/reports/study\n",
+            );
             return Status::Failure;
         }
     }
@@ -217,7 +222,10 @@ fn report_and_judge(args: &CheckArgs, checked: &Checked, color: bool, environmen
             console::product(&report::github(diagnostics, &style));
         }
     }
-    let errors = diagnostics.iter().filter(|found| found.severity() == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|found| found.severity() == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     console::message(&summary(&study_name, errors, warnings));
     if diagnostics.iter().any(|found| found.code == Code::ReadFailed) {

@@ -57,6 +57,8 @@ pub struct Study {
     pub quotes: Vec<Quote>,
     /// The reference list, in file order.
     pub references: Vec<Reference>,
+    /// Charts, in declaration order.
+    pub charts: Vec<Chart>,
     /// Narrative sections, in order.
     pub sections: Vec<Section>,
     /// Results themes, in order.
@@ -324,6 +326,8 @@ pub enum Block {
     Table(TableKind),
     /// The study's figures.
     Figures,
+    /// A chart (index into [`Study::charts`]).
+    Chart(usize),
 }
 
 /// The tables a narrative can place.
@@ -344,6 +348,91 @@ impl TableKind {
         ("sample", Self::Sample),
         ("roles", Self::Roles),
     ];
+}
+
+/// A chart declared by the study.
+#[derive(Clone, Debug)]
+pub struct Chart {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// A sentence saying what the chart shows, if given.
+    pub description: Option<String>,
+    /// What it counts.
+    pub spec: ChartSpec,
+}
+
+/// What a chart counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChartSpec {
+    /// Participants grouped by a field, optionally stacked by a second.
+    Participants {
+        /// The grouping.
+        by: SampleField,
+        /// The stacking, if any.
+        stack: Option<SampleField>,
+    },
+    /// Quotes per theme or subtheme, optionally split by a field.
+    Quotes {
+        /// Themes or subthemes.
+        per: Grouping,
+        /// Only the subthemes of this theme (index into [`Study::themes`]).
+        theme: Option<usize>,
+        /// The split, if any.
+        split: Option<SampleField>,
+    },
+    /// How many quotes each participant contributes to each theme or subtheme.
+    Matrix {
+        /// Themes or subthemes as rows.
+        rows: Grouping,
+    },
+    /// Figures stated as ranges (indexes into [`Study::figures`]).
+    Ranges {
+        /// The figures, in order.
+        figures: Vec<usize>,
+    },
+}
+
+/// A value of a participant or of their service, to group by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SampleField {
+    /// The participant.
+    Participant,
+    /// The participant's gender.
+    Gender,
+    /// The participant's contract.
+    Contract,
+    /// The participant's role category.
+    Role,
+    /// The participant's service.
+    Service,
+    /// The service's organisation type.
+    OrganisationType,
+    /// The service's typology model.
+    Model,
+}
+
+impl SampleField {
+    /// Every field, with its name in `charts.yaml`.
+    pub const ALL: [(&'static str, Self); 7] = [
+        ("participant", Self::Participant),
+        ("gender", Self::Gender),
+        ("contract", Self::Contract),
+        ("role", Self::Role),
+        ("service", Self::Service),
+        ("organisation_type", Self::OrganisationType),
+        ("model", Self::Model),
+    ];
+}
+
+/// Themes or subthemes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grouping {
+    /// One row or bar per theme.
+    Theme,
+    /// One row or bar per subtheme.
+    Subtheme,
 }
 
 impl Study {

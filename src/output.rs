@@ -69,17 +69,23 @@ pub fn write_site(site: &Site, out: &Path, force: bool) -> Result<(), OutputErro
     };
     if let Some(metadata) = &existing {
         if metadata.file_type().is_symlink() || !metadata.is_dir() {
-            return Err(OutputError::NotAFolder { path: out.to_path_buf() });
+            return Err(OutputError::NotAFolder {
+                path: out.to_path_buf(),
+            });
         }
         let ours = out.join(MARKER).is_file();
         let empty = fs_err::read_dir(out)?.next().is_none();
         if !ours && !empty && !force {
-            return Err(OutputError::NotOurs { path: out.to_path_buf() });
+            return Err(OutputError::NotOurs {
+                path: out.to_path_buf(),
+            });
         }
     }
     let name = out
         .file_name()
-        .ok_or_else(|| OutputError::NoParent { path: out.to_path_buf() })?
+        .ok_or_else(|| OutputError::NoParent {
+            path: out.to_path_buf(),
+        })?
         .to_string_lossy()
         .into_owned();
     let parent = match out.parent() {
@@ -106,7 +112,10 @@ fn stage(site: &Site, staging: &Path) -> Result<(), OutputError> {
         }
         fs_err::write(&target, bytes)?;
     }
-    fs_err::write(staging.join(MARKER), "This folder was written by findings; `findings build` replaces it.\n")?;
+    fs_err::write(
+        staging.join(MARKER),
+        "This folder was written by findings; `findings build` replaces it.\n",
+    )?;
     Ok(())
 }
 

@@ -28,18 +28,37 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("references.html", include_str!("../templates/references.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
-    ("partials/blocks.html", include_str!("../templates/partials/blocks.html")),
+    (
+        "partials/blocks.html",
+        include_str!("../templates/partials/blocks.html"),
+    ),
     ("partials/quote.html", include_str!("../templates/partials/quote.html")),
-    ("partials/table-typology.html", include_str!("../templates/partials/table-typology.html")),
-    ("partials/table-sample.html", include_str!("../templates/partials/table-sample.html")),
-    ("partials/table-roles.html", include_str!("../templates/partials/table-roles.html")),
-    ("partials/figures.html", include_str!("../templates/partials/figures.html")),
+    (
+        "partials/table-typology.html",
+        include_str!("../templates/partials/table-typology.html"),
+    ),
+    (
+        "partials/table-sample.html",
+        include_str!("../templates/partials/table-sample.html"),
+    ),
+    (
+        "partials/table-roles.html",
+        include_str!("../templates/partials/table-roles.html"),
+    ),
+    (
+        "partials/figures.html",
+        include_str!("../templates/partials/figures.html"),
+    ),
+    ("partials/chart.html", include_str!("../templates/partials/chart.html")),
     ("partials/toc.html", include_str!("../templates/partials/toc.html")),
     ("partials/pager.html", include_str!("../templates/partials/pager.html")),
 ];
 
 /// Static files built into `findings`, by output path.
-pub const BUILTIN_ASSETS: &[(&str, &[u8])] = &[("assets/findings.css", include_bytes!("../templates/assets/findings.css"))];
+pub const BUILTIN_ASSETS: &[(&str, &[u8])] = &[(
+    "assets/findings.css",
+    include_bytes!("../templates/assets/findings.css"),
+)];
 
 /// Files larger than this are refused in `templates/` and `static/`.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -119,9 +138,12 @@ pub fn load_templates(study_dir: &Path, sources: &mut Sources, diagnostics: &mut
         }
         if !(relative.ends_with(".html") || relative.ends_with(".xml")) {
             diagnostics.push(
-                Diagnostic::new(Code::TemplateError, "templates must end in `.html` or `.xml`, so that they are escaped")
-                    .at(location)
-                    .help("rename the template, or move a file that is not a template to `static/`"),
+                Diagnostic::new(
+                    Code::TemplateError,
+                    "templates must end in `.html` or `.xml`, so that they are escaped",
+                )
+                .at(location)
+                .help("rename the template, or move a file that is not a template to `static/`"),
             );
             continue;
         }
@@ -150,7 +172,10 @@ pub fn load_templates(study_dir: &Path, sources: &mut Sources, diagnostics: &mut
         assets,
         overridden,
     };
-    if let Err(error) = compiled.tera.add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), text.as_str()))) {
+    if let Err(error) = compiled
+        .tera
+        .add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), text.as_str())))
+    {
         diagnostics.push(compiled.diagnostic(&error));
     }
     (diagnostics.count(crate::diagnostic::Severity::Error) == errors_before).then_some(compiled)
@@ -182,7 +207,9 @@ fn files_under(study_dir: &Path, folder: &str, diagnostics: &mut Diagnostics) ->
                 continue;
             }
         };
-        let Ok(relative_path) = entry.path().strip_prefix(&root) else { continue };
+        let Ok(relative_path) = entry.path().strip_prefix(&root) else {
+            continue;
+        };
         let relative = relative_string(relative_path);
         let location = Location::file(&format!("{folder}/{relative}"));
         if entry.path_is_symlink() {
@@ -207,9 +234,12 @@ fn files_under(study_dir: &Path, folder: &str, diagnostics: &mut Diagnostics) ->
         let size = entry.metadata().map(|metadata| metadata.len()).unwrap_or(0);
         if size > MAX_FILE_BYTES {
             diagnostics.push(
-                Diagnostic::new(Code::FileTooLarge, format!("the file is {size} bytes; files may be at most 16 MiB"))
-                    .at(location)
-                    .help("publish large files elsewhere and link to them"),
+                Diagnostic::new(
+                    Code::FileTooLarge,
+                    format!("the file is {size} bytes; files may be at most 16 MiB"),
+                )
+                .at(location)
+                .help("publish large files elsewhere and link to them"),
             );
             continue;
         }

@@ -19,7 +19,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::source::{Sources, normalise_text, position_of};
 
 pub use raw::RawStudy;
-pub use walk::{RECORD_FILES, is_ignored_name, relative_string};
+pub use walk::{OPTIONAL_RECORD_FILES, RECORD_FILES, is_ignored_name, relative_string};
 
 /// Study files larger than this are refused.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -83,6 +83,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(RawStudy, Sou
     study.participants = reader.record(&inventory, "participants.yaml");
     study.quotes = reader.quotes(&inventory);
     study.references = reader.record(&inventory, "references.yaml");
+    study.charts = reader.record(&inventory, "charts.yaml");
     for found in &inventory.sections {
         match reader.document(&found.relative, &found.path) {
             Some(document) => study.sections.push(document),

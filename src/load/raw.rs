@@ -227,6 +227,39 @@ pub struct RawReference {
     pub url: Option<Text>,
 }
 
+/// `charts.yaml` (optional).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChartsFile {
+    pub charts: Vec<RawChart>,
+}
+
+/// A chart declaration. Which keys apply depends on `kind`; `validate`
+/// checks them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChart {
+    pub id: Text,
+    pub title: Text,
+    #[serde(default)]
+    pub description: Option<Text>,
+    pub kind: Text,
+    #[serde(default)]
+    pub by: Option<Text>,
+    #[serde(default)]
+    pub stack: Option<Text>,
+    #[serde(default)]
+    pub per: Option<Text>,
+    #[serde(default)]
+    pub split: Option<Text>,
+    #[serde(default)]
+    pub theme: Option<Text>,
+    #[serde(default)]
+    pub rows: Option<Text>,
+    #[serde(default)]
+    pub figures: Vec<Text>,
+}
+
 /// The YAML front matter of a section or theme file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -287,6 +320,8 @@ pub struct RawStudy {
     pub participants: Option<RawParticipantsFile>,
     pub quotes: Option<RawQuotesFile>,
     pub references: Option<RawReferencesFile>,
+    /// `charts.yaml`; `None` also when the study has none.
+    pub charts: Option<RawChartsFile>,
     pub sections: Vec<RawDocument>,
     pub themes: Vec<RawDocument>,
     /// Whether every section and theme file was read; when not, checks

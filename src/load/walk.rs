@@ -25,6 +25,9 @@ pub const RECORD_FILES: &[&str] = &[
     "references.yaml",
 ];
 
+/// The YAML files a study may have.
+pub const OPTIONAL_RECORD_FILES: &[&str] = &["charts.yaml"];
+
 /// The folders of Markdown narrative.
 pub const SECTIONS_DIR: &str = "sections";
 /// The folder of results themes.
@@ -185,7 +188,11 @@ fn classify_top_level(
     diagnostics: &mut Diagnostics,
     walker: &mut walkdir::FilterEntry<walkdir::IntoIter, impl FnMut(&DirEntry) -> bool>,
 ) {
-    if let Some(record) = RECORD_FILES.iter().find(|record| **record == name) {
+    if let Some(record) = RECORD_FILES
+        .iter()
+        .chain(OPTIONAL_RECORD_FILES)
+        .find(|record| **record == name)
+    {
         if entry.file_type().is_file() {
             found.records.insert(
                 record,
@@ -237,8 +244,9 @@ fn unknown_file(relative: &str, name: &str, parent: &str) -> Diagnostic {
     if parent.is_empty() && looks_like_data(name) {
         let stem = |file: &'static str| file.split('.').next().unwrap_or(file);
         let wanted = name.split('.').next().unwrap_or(name);
-        let best = did_you_mean(wanted, RECORD_FILES.iter().copied().map(stem))
-            .and_then(|best| RECORD_FILES.iter().find(|file| stem(file) == best));
+        let known = || RECORD_FILES.iter().chain(OPTIONAL_RECORD_FILES);
+        let best =
+            did_you_mean(wanted, known().copied().map(stem)).and_then(|best| known().find(|file| stem(file) == best));
         if let Some(best) = best {
             return diagnostic.help(format!(
                 "did you mean `{best}`? Rename the file, or move it out of the study folder"

@@ -69,6 +69,33 @@ pub enum BlockContext {
     Quote { quote: QuoteContext },
     Table { table: &'static str },
     Figures,
+    Chart { chart: ChartContext },
+}
+
+/// A chart: its SVG and the numbers behind it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChartContext {
+    pub id: String,
+    pub title: String,
+    /// The SVG, drawn by plotters with every text escaped.
+    pub svg: String,
+    pub data: DataTable,
+}
+
+/// A table of numbers: column headings and labelled rows.
+#[derive(Clone, Debug, Serialize)]
+pub struct DataTable {
+    /// The heading of the label column.
+    pub corner: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<DataRow>,
+}
+
+/// A labelled row of a [`DataTable`].
+#[derive(Clone, Debug, Serialize)]
+pub struct DataRow {
+    pub label: String,
+    pub cells: Vec<String>,
 }
 
 /// A section page.

@@ -67,7 +67,11 @@ impl<'a> PageMarkdown<'a> {
     }
 
     fn unique_id(&mut self, wanted: &str) -> String {
-        let base = if wanted.is_empty() { "section".to_owned() } else { wanted.to_owned() };
+        let base = if wanted.is_empty() {
+            "section".to_owned()
+        } else {
+            wanted.to_owned()
+        };
         let mut candidate = base.clone();
         let mut counter = 1;
         while self.used_ids.contains(&candidate) {
@@ -150,7 +154,11 @@ impl<'a> PageMarkdown<'a> {
                     title,
                     id,
                 }) => {
-                    let dest_url = if is_safe_url(&dest_url) { owned(dest_url) } else { CowStr::from("") };
+                    let dest_url = if is_safe_url(&dest_url) {
+                        owned(dest_url)
+                    } else {
+                        CowStr::from("")
+                    };
                     out.push(Event::Start(Tag::Image {
                         link_type,
                         dest_url,
@@ -207,11 +215,17 @@ impl<'a> PageMarkdown<'a> {
         }
         let mut cursor = 0;
         for citation in find_citations(&content) {
-            if citation.cites.iter().any(|cite| !self.references.contains_key(cite.key.as_str())) {
+            if citation
+                .cites
+                .iter()
+                .any(|cite| !self.references.contains_key(cite.key.as_str()))
+            {
                 continue;
             }
             if citation.range.start > cursor {
-                out.push(Event::Text(CowStr::from(content[cursor..citation.range.start].to_owned())));
+                out.push(Event::Text(CowStr::from(
+                    content[cursor..citation.range.start].to_owned(),
+                )));
             }
             self.citation(&citation, out);
             cursor = citation.range.end;
@@ -227,7 +241,9 @@ impl<'a> PageMarkdown<'a> {
             out.push(text("(".to_owned()));
         }
         for (index, cite) in citation.cites.iter().enumerate() {
-            let Some(reference) = self.references.get(cite.key.as_str()) else { continue };
+            let Some(reference) = self.references.get(cite.key.as_str()) else {
+                continue;
+            };
             self.cited.push((reference.id.clone(), self.current_anchor.clone()));
             if index > 0 {
                 out.push(text("; ".to_owned()));
@@ -242,13 +258,21 @@ impl<'a> PageMarkdown<'a> {
             };
             out.push(Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
-                dest_url: CowStr::from(format!("{}references.html#{}", self.root, reference_anchor(&reference.id))),
+                dest_url: CowStr::from(format!(
+                    "{}references.html#{}",
+                    self.root,
+                    reference_anchor(&reference.id)
+                )),
                 title: CowStr::from(""),
                 id: CowStr::from(""),
             }));
             out.push(text(label));
             out.push(Event::End(TagEnd::Link));
-            let locator = cite.locator.as_ref().map(|locator| format!(", {locator}")).unwrap_or_default();
+            let locator = cite
+                .locator
+                .as_ref()
+                .map(|locator| format!(", {locator}"))
+                .unwrap_or_default();
             if citation.form == CitationForm::Narrative {
                 out.push(text(format!(" ({}{locator})", reference.year)));
             } else {
@@ -368,7 +392,9 @@ mod tests {
 
     #[test]
     fn unsafe_links_lose_their_target() {
-        let html = render("[a](javascript:alert(1)) [b](JaVaScRiPt&#58;x) [c]( data:text/html,x) [d](https://ok.example/) [e](page.html#x)");
+        let html = render(
+            "[a](javascript:alert(1)) [b](JaVaScRiPt&#58;x) [c]( data:text/html,x) [d](https://ok.example/) [e](page.html#x)",
+        );
         assert!(!html.to_lowercase().contains("javascript"), "{html}");
         assert!(!html.contains("data:"), "{html}");
         assert!(html.contains("href=\"https://ok.example/\""), "{html}");
@@ -389,7 +415,14 @@ mod tests {
 
     #[test]
     fn urls_are_checked_whatever_their_spelling() {
-        for bad in ["javascript:x", " JAVASCRIPT:x", "java\tscript:x", "data:x", "vbscript:x", "file:///etc"] {
+        for bad in [
+            "javascript:x",
+            " JAVASCRIPT:x",
+            "java\tscript:x",
+            "data:x",
+            "vbscript:x",
+            "file:///etc",
+        ] {
             assert!(!is_safe_url(bad), "{bad}");
         }
         for good in ["https://a.b", "http://a", "mailto:a@b", "#x", "a/b.html", "./a:b"] {

@@ -6,6 +6,7 @@
 //! Tera. Writes nothing: the `output` module publishes the result. Every
 //! link is relative, so the site works from `file://` and under a sub-path.
 
+pub mod charts;
 pub mod context;
 pub mod markdown;
 mod resolve;
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{Block, Reference, Study, TableKind};
+use crate::tabulate::tabulate;
 use crate::templates::Templates;
 use context::{
     BlockContext, GlanceFact, Layout, NavItem, PageContext, PageLink, ReferenceContext, SectionContext, Shared,
@@ -87,6 +89,8 @@ struct Renderer<'a> {
     cited_in: BTreeMap<String, Vec<(usize, PageLink)>>,
     /// Each theme's subtheme anchors, as its page uses them.
     subtheme_anchors: Vec<Vec<String>>,
+    /// Each chart, drawn once (`None` if drawing failed; reported).
+    charts: Vec<Option<context::ChartContext>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -115,17 +119,50 @@ impl<'a> Renderer<'a> {
             figures: study.figures.iter().map(resolve::figure).collect(),
             tables: table_numbers(study, &order),
         };
+        let mut problems = Vec::new();
+        let charts = study
+            .charts
+            .iter()
+            .map(|chart| {
+                let table = tabulate(study, &chart.spec);
+                let description = chart
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| charts::describe(&chart.title, &table));
+                match charts::draw(&chart.id, &chart.title, &description, &table) {
+                    Ok(svg) => Some(context::ChartContext {
+                        id: chart.id.clone(),
+                        title: chart.title.clone(),
+                        svg,
+                        data: resolve::data_table(&table),
+                    }),
+                    Err(error) => {
+                        problems.push(
+                            Diagnostic::new(Code::ChartDeclaration, error.to_string())
+                                .at(Location::file("charts.yaml"))
+                                .help("this is a bug in findings' chart drawing; please report it with the chart declaration"),
+                        );
+                        None
+                    }
+                }
+            })
+            .collect();
         Self {
             study,
             templates,
             options,
-            references: study.references.iter().map(|reference| (reference.id.as_str(), reference)).collect(),
+            references: study
+                .references
+                .iter()
+                .map(|reference| (reference.id.as_str(), reference))
+                .collect(),
             order,
             shared,
             files: BTreeMap::new(),
-            problems: Vec::new(),
+            problems,
             cited_in: BTreeMap::new(),
             subtheme_anchors: Vec::new(),
+            charts,
         }
     }
 
@@ -192,7 +229,9 @@ impl<'a> Renderer<'a> {
         for (index, section) in self.study.sections.iter().enumerate() {
             let mut entry = item(Page::Section(index));
             if section.findings {
-                entry.children = (0..self.study.themes.len()).map(|theme| item(Page::Theme(theme))).collect();
+                entry.children = (0..self.study.themes.len())
+                    .map(|theme| item(Page::Theme(theme)))
+                    .collect();
             }
             nav.push(entry);
         }
@@ -287,6 +326,10 @@ impl<'a> Renderer<'a> {
                     table: table_name(*kind),
                 },
                 Block::Figures => BlockContext::Figures,
+                Block::Chart(index) => match &self.charts[*index] {
+                    Some(chart) => BlockContext::Chart { chart: chart.clone() },
+                    None => BlockContext::Figures,
+                },
             })
             .collect()
     }
@@ -297,8 +340,15 @@ impl<'a> Renderer<'a> {
             .map(|id| (*id).to_owned())
             .collect();
         for block in blocks.iter().flat_map(|blocks| blocks.iter()) {
-            if let Block::Quote(index) = block {
-                ids.push(resolve::quote_anchor(&self.study.quotes[*index]));
+            match block {
+                Block::Quote(index) => ids.push(resolve::quote_anchor(&self.study.quotes[*index])),
+                Block::Chart(index) => {
+                    let id = &self.study.charts[*index].id;
+                    for suffix in ["", "-title", "-desc", "-caption"] {
+                        ids.push(format!("chart-{id}{suffix}"));
+                    }
+                }
+                _ => {}
             }
         }
         ids
@@ -371,7 +421,11 @@ impl<'a> Renderer<'a> {
                 title: theme.title.clone(),
                 href: self.href(Page::Theme(index)),
                 quote_count: quote_count(&theme.intro)
-                    + theme.subthemes.iter().map(|subtheme| quote_count(&subtheme.blocks)).sum::<usize>(),
+                    + theme
+                        .subthemes
+                        .iter()
+                        .map(|subtheme| quote_count(&subtheme.blocks))
+                        .sum::<usize>(),
                 intro: Vec::new(),
                 subthemes: theme
                     .subthemes
@@ -423,7 +477,11 @@ impl<'a> Renderer<'a> {
                 findings: section.findings,
                 blocks,
             },
-            themes: if section.findings { self.theme_overview() } else { Vec::new() },
+            themes: if section.findings {
+                self.theme_overview()
+            } else {
+                Vec::new()
+            },
         };
         self.emit("section.html", href, &layout, extra);
     }
@@ -570,7 +628,9 @@ impl<'a> Renderer<'a> {
             self.href(Page::Services),
             &layout,
             IndexExtra {
-                services: (0..study.services.len()).map(|index| resolve::service(study, index)).collect(),
+                services: (0..study.services.len())
+                    .map(|index| resolve::service(study, index))
+                    .collect(),
                 service_count: study.services.len(),
             },
         );
@@ -668,7 +728,9 @@ impl<'a> Renderer<'a> {
     fn assets(&mut self) {
         for (path, bytes) in &self.templates.assets {
             if self.files.contains_key(path) {
-                let shown = path.strip_prefix("assets/").map_or_else(|| format!("static/{path}"), |_| format!("templates/{path}"));
+                let shown = path
+                    .strip_prefix("assets/")
+                    .map_or_else(|| format!("static/{path}"), |_| format!("templates/{path}"));
                 self.problems.push(
                     Diagnostic::new(Code::OutputConflict, format!("`{path}` would replace a generated page"))
                         .at(Location::file(&shown))

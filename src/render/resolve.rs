@@ -4,8 +4,8 @@
 
 use crate::model::{Amount, Figure, Participant, Placement, Quote, QuoteContent, Service, Speaker, Study};
 use crate::render::context::{
-    ColumnsContext, FigureContext, ModelContext, PageLink, ParticipantContext, QuoteContext, RoleContext,
-    RolesContext, SampleGroup, ServiceContext, TurnContext, TypologyContext,
+    ColumnsContext, FigureContext, ModelContext, PageLink, ParticipantContext, QuoteContext, RoleContext, RolesContext,
+    SampleGroup, ServiceContext, TurnContext, TypologyContext,
 };
 
 /// The path of a section's page.
@@ -255,5 +255,80 @@ mod tests {
         };
         assert_eq!(figure(&value).value, "about 4 months");
         assert_eq!(number(2.5), "2.5");
+    }
+}
+
+/// The numbers behind a chart, as the table printed with it.
+#[must_use]
+pub fn data_table(table: &crate::tabulate::ChartTable) -> crate::render::context::DataTable {
+    use crate::render::context::{DataRow, DataTable};
+    use crate::tabulate::ChartTable;
+    match table {
+        ChartTable::Counts {
+            categories,
+            series,
+            values,
+            counted,
+        } => {
+            let mut columns = series.clone();
+            columns.push(if series.is_empty() {
+                format!("Number of {counted}")
+            } else {
+                "Total".to_owned()
+            });
+            DataTable {
+                corner: String::new(),
+                columns,
+                rows: categories
+                    .iter()
+                    .zip(values)
+                    .map(|(category, row)| {
+                        let mut cells: Vec<String> = if series.is_empty() {
+                            Vec::new()
+                        } else {
+                            row.iter().map(ToString::to_string).collect()
+                        };
+                        cells.push(row.iter().sum::<u32>().to_string());
+                        DataRow {
+                            label: category.clone(),
+                            cells,
+                        }
+                    })
+                    .collect(),
+            }
+        }
+        ChartTable::Matrix { rows, columns, values } => DataTable {
+            corner: "Participant".to_owned(),
+            columns: columns.clone(),
+            rows: rows
+                .iter()
+                .zip(values)
+                .map(|(row, counts)| DataRow {
+                    label: row.clone(),
+                    cells: counts.iter().map(ToString::to_string).collect(),
+                })
+                .collect(),
+        },
+        ChartTable::Ranges { rows } => DataTable {
+            corner: String::new(),
+            columns: vec![
+                "Lowest".to_owned(),
+                "Highest".to_owned(),
+                "Mean".to_owned(),
+                "Unit".to_owned(),
+            ],
+            rows: rows
+                .iter()
+                .map(|row| DataRow {
+                    label: row.label.clone(),
+                    cells: vec![
+                        number(row.min),
+                        number(row.max),
+                        row.mean.map(number).unwrap_or_default(),
+                        row.unit.clone().unwrap_or_default(),
+                    ],
+                })
+                .collect(),
+        },
     }
 }

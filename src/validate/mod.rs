@@ -7,6 +7,7 @@
 //! only when no error was found, so later stages never see a dangling id.
 
 mod attribution;
+mod charts;
 mod ids;
 mod narrative;
 mod quotes;
@@ -17,6 +18,7 @@ use crate::citation::find_citations;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::RawStudy;
 use crate::model::{Participant, Quote, Service, Study};
+use crate::tabulate::tabulate;
 use attribution::{AttributionFormat, Field};
 use ids::IdIndex;
 
@@ -31,6 +33,9 @@ pub struct Indexes {
     participants: Option<IdIndex>,
     quotes: Option<IdIndex>,
     references: Option<IdIndex>,
+    figures: IdIndex,
+    themes: IdIndex,
+    charts: Option<IdIndex>,
 }
 
 impl Indexes {
@@ -84,6 +89,29 @@ impl Indexes {
                     diagnostics,
                 )
             }),
+            figures: raw.study.as_ref().map_or_else(IdIndex::default, |study| {
+                IdIndex::build(
+                    "figure",
+                    "study.yaml",
+                    study.figures.iter().map(|figure| &figure.id),
+                    diagnostics,
+                )
+            }),
+            themes: IdIndex::build_in(
+                "theme",
+                raw.themes
+                    .iter()
+                    .map(|document| (document.file.as_str(), &document.front.id)),
+                &mut Diagnostics::new(),
+            ),
+            charts: raw.charts.as_ref().map(|charts| {
+                IdIndex::build(
+                    "chart",
+                    "charts.yaml",
+                    charts.charts.iter().map(|chart| &chart.id),
+                    diagnostics,
+                )
+            }),
             references: raw.references.as_ref().map(|references| {
                 IdIndex::build(
                     "reference",
@@ -93,14 +121,6 @@ impl Indexes {
                 )
             }),
         };
-        if let Some(study) = &raw.study {
-            IdIndex::build(
-                "figure",
-                "study.yaml",
-                study.figures.iter().map(|figure| &figure.id),
-                diagnostics,
-            );
-        }
         let documents = raw
             .sections
             .iter()
@@ -154,8 +174,18 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
         indexes.quotes.as_ref(),
         quote_count,
         indexes.references.as_ref(),
+        indexes.charts.as_ref(),
         diagnostics,
     );
+    let charts = raw.charts.as_ref().map(|charts| {
+        charts::charts(
+            charts,
+            &indexes.themes,
+            raw.study.as_ref().map_or(&[], |study| study.figures.as_slice()),
+            &indexes.figures,
+            diagnostics,
+        )
+    });
     cite_from_summary(raw, &indexes, &mut narrative.cited, diagnostics);
     report_unused(raw, &narrative, checked_quotes.as_deref(), diagnostics);
 
@@ -199,7 +229,7 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
                 })
             });
     let quotes = quotes.collect::<Option<Vec<_>>>()?;
-    Some(Study {
+    let study = Study {
         title: fields.title,
         language: fields.language,
         short_title: fields.short_title,
@@ -218,9 +248,29 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
         participants,
         quotes,
         references: references?,
+        charts: match charts {
+            Some(charts) => charts.into_iter().collect::<Option<Vec<_>>>()?,
+            None => Vec::new(),
+        },
         sections: narrative.sections,
         themes: narrative.themes,
-    })
+    };
+    let mut empty = false;
+    for (chart, raw_chart) in study
+        .charts
+        .iter()
+        .zip(raw.charts.iter().flat_map(|charts| &charts.charts))
+    {
+        if tabulate(&study, &chart.spec).is_empty() {
+            empty = true;
+            diagnostics.push(
+                Diagnostic::new(Code::ChartEmpty, format!("chart `{}` would show nothing", chart.id))
+                    .at(Location::at("charts.yaml", raw_chart.id.at))
+                    .help("check what the chart counts (a theme without quotes, figures without ranges), or remove it"),
+            );
+        }
+    }
+    (!empty).then_some(study)
 }
 
 /// Citations in the summary of `study.yaml` count like any other.
@@ -293,6 +343,23 @@ fn report_unused(
                     .help(format!(
                         "cite it as `[@{}]` where it is used, or remove it",
                         reference.id.value
+                    )),
+                );
+            }
+        }
+    }
+    if let (Some(charts), true) = (&raw.charts, raw.narrative_complete) {
+        for (index, chart) in charts.charts.iter().enumerate() {
+            if !narrative.charts_placed.contains(&index) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ChartNotPlaced,
+                        format!("chart `{}` is not placed in any narrative", chart.id.value),
+                    )
+                    .at(Location::at("charts.yaml", chart.id.at))
+                    .help(format!(
+                        "add `{{{{chart {}}}}}` where it belongs, or remove the chart",
+                        chart.id.value
                     )),
                 );
             }

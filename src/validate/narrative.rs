@@ -16,7 +16,7 @@ use crate::model::{Block, Placement, RESERVED_PAGE_NAMES, Section, Subtheme, Tab
 use crate::validate::ids::IdIndex;
 use crate::validate::text::checked;
 
-const DIRECTIVES: [&str; 3] = ["quote", "table", "figures"];
+const DIRECTIVES: [&str; 4] = ["quote", "table", "figures", "chart"];
 
 /// What the narrative says about the rest of the study.
 #[derive(Default)]
@@ -27,6 +27,8 @@ pub struct Narrative {
     pub placements: Vec<Vec<(Placement, Location)>>,
     /// Indexes of the references cited anywhere.
     pub cited: BTreeSet<usize>,
+    /// Indexes of the charts placed anywhere.
+    pub charts_placed: BTreeSet<usize>,
 }
 
 /// Builds the narrative. `quote_count` is the number of quotes in
@@ -38,6 +40,7 @@ pub fn narrative(
     quotes: Option<&IdIndex>,
     quote_count: usize,
     references: Option<&IdIndex>,
+    charts: Option<&IdIndex>,
     diagnostics: &mut Diagnostics,
 ) -> Narrative {
     let mut narrative = Narrative {
@@ -47,6 +50,8 @@ pub fn narrative(
     let mut context = Context {
         quotes,
         references,
+        charts,
+        charts_placed: BTreeSet::new(),
         diagnostics,
     };
     for (index, document) in sections.iter().enumerate() {
@@ -71,12 +76,15 @@ pub fn narrative(
         narrative.themes.push(theme);
     }
     check_findings_section(sections, themes, context.diagnostics);
+    narrative.charts_placed = context.charts_placed;
     narrative
 }
 
 struct Context<'a> {
     quotes: Option<&'a IdIndex>,
     references: Option<&'a IdIndex>,
+    charts: Option<&'a IdIndex>,
+    charts_placed: BTreeSet<usize>,
     diagnostics: &'a mut Diagnostics,
 }
 
@@ -209,7 +217,20 @@ impl Context<'_> {
                 kind.map(|(_, kind)| Block::Table(*kind))
             }
             ("figures", None) => Some(Block::Figures),
-            ("quote" | "table", None) => {
+            ("chart", Some(id)) => {
+                let Some(charts) = self.charts else {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::UnknownChart, format!("no chart has the id `{}`", id.value))
+                            .at(Location::at(file, id.at))
+                            .help("declare the chart in charts.yaml"),
+                    );
+                    return None;
+                };
+                let found = charts.resolve(Code::UnknownChart, "chart", file, id, self.diagnostics)?;
+                self.charts_placed.insert(found);
+                Some(Block::Chart(found))
+            }
+            ("quote" | "table" | "chart", None) => {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::UnknownDirective,
@@ -230,7 +251,7 @@ impl Context<'_> {
             }
             (other, _) => {
                 let help = did_you_mean(other, DIRECTIVES).map_or_else(
-                    || "directives: `{{quote ID}}`, `{{table NAME}}`, `{{figures}}`".to_owned(),
+                    || "directives: `{{quote ID}}`, `{{table NAME}}`, `{{chart ID}}`, `{{figures}}`".to_owned(),
                     |best| format!("did you mean `{best}`?"),
                 );
                 self.diagnostics.push(
@@ -247,11 +268,20 @@ impl Context<'_> {
 /// A section's id names its page, so it may not be the name of a generated page.
 fn check_reserved(document: &RawDocument, diagnostics: &mut Diagnostics) {
     let id = &document.front.id;
-    if RESERVED_PAGE_NAMES.iter().any(|reserved| reserved.eq_ignore_ascii_case(&id.value)) {
+    if RESERVED_PAGE_NAMES
+        .iter()
+        .any(|reserved| reserved.eq_ignore_ascii_case(&id.value))
+    {
         diagnostics.push(
-            Diagnostic::new(Code::ReservedId, format!("the section id `{}` is the name of a generated page", id.value))
-                .at(Location::at(&document.file, id.at))
-                .help(format!("choose another id; reserved: {}", RESERVED_PAGE_NAMES.join(", "))),
+            Diagnostic::new(
+                Code::ReservedId,
+                format!("the section id `{}` is the name of a generated page", id.value),
+            )
+            .at(Location::at(&document.file, id.at))
+            .help(format!(
+                "choose another id; reserved: {}",
+                RESERVED_PAGE_NAMES.join(", ")
+            )),
         );
     }
 }

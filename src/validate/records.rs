@@ -81,7 +81,9 @@ fn language(raw: Option<&crate::source::Sourced<String>>, diagnostics: &mut Diag
     let primary = parts.next().unwrap_or_default();
     let valid = (2..=3).contains(&primary.len())
         && primary.chars().all(|character| character.is_ascii_alphabetic())
-        && parts.all(|part| (1..=8).contains(&part.len()) && part.chars().all(|character| character.is_ascii_alphanumeric()));
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|character| character.is_ascii_alphanumeric())
+        });
     if !valid {
         diagnostics.push(
             Diagnostic::new(Code::WrongType, "the study's `language` is not a language tag")

@@ -1,0 +1,465 @@
+//! Charts drawn with plotters into SVG text.
+//!
+//! Input: a chart's [`ChartTable`]. Output: an accessible SVG (`role="img"`,
+//! a `<title>` and a `<desc>` stating what it shows) that is the same on
+//! every machine: plotters is built without its `ttf` feature, so text
+//! layout uses a fixed estimate instead of the fonts installed, and every
+//! coordinate is a whole pixel. Counts start at zero with whole-number
+//! ticks; colours come from the Okabe–Ito palette, which stays distinct for
+//! colour-blind readers, and every bar and cell also carries its number.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::render::resolve::number;
+use crate::tabulate::{ChartTable, RangeRow};
+
+/// The Okabe–Ito palette, without its yellow (too light on white).
+const PALETTE: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+];
+const TEXT: RGBColor = RGBColor(29, 29, 31);
+const GRID: RGBColor = RGBColor(201, 201, 196);
+const WIDTH: u32 = 720;
+const FONT: &str = "sans-serif";
+
+/// Why a chart could not be drawn (plotters reported an error).
+#[derive(Debug, thiserror::Error)]
+#[error("could not draw chart `{chart}`: {message}")]
+pub struct ChartError {
+    /// The chart's id.
+    pub chart: String,
+    /// What plotters said.
+    pub message: String,
+}
+
+/// Draws `table` as SVG, with `title` and `description` for assistive
+/// technology; `id` makes the ids inside the SVG unique on its page.
+///
+/// # Errors
+/// [`ChartError`] if plotters fails to draw.
+pub fn draw(id: &str, title: &str, description: &str, table: &ChartTable) -> Result<String, ChartError> {
+    let mut svg = String::new();
+    let size = size(table);
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let drawn = match table {
+            ChartTable::Counts {
+                categories,
+                series,
+                values,
+                counted,
+            } => bars(&root, categories, series, values, counted),
+            ChartTable::Matrix { rows, columns, values } => matrix(&root, rows, columns, values),
+            ChartTable::Ranges { rows } => ranges(&root, rows),
+        };
+        drawn
+            .and_then(|()| root.present().map_err(|error| error.to_string()))
+            .map_err(|message| ChartError {
+                chart: id.to_owned(),
+                message,
+            })?;
+    }
+    Ok(accessible(&svg, id, title, description, size))
+}
+
+fn size(table: &ChartTable) -> (u32, u32) {
+    let rows = match table {
+        ChartTable::Counts { categories, .. } => categories.len(),
+        ChartTable::Matrix { rows, .. } => rows.len(),
+        ChartTable::Ranges { rows } => rows.len(),
+    };
+    let legend = match table {
+        ChartTable::Counts { series, .. } if !series.is_empty() => 28 * series.len().div_ceil(3),
+        _ => 0,
+    };
+    let rows = u32::try_from(rows).unwrap_or(u32::MAX / 64);
+    (WIDTH, 70 + rows * 40 + u32::try_from(legend).unwrap_or(0))
+}
+
+/// Replaces plotters' opening tag with one that makes the SVG scale to its
+/// container and announces it as one image with a title and description.
+fn accessible(svg: &str, id: &str, title: &str, description: &str, (width, height): (u32, u32)) -> String {
+    let body = svg.find('>').map_or(svg, |end| &svg[end + 1..]);
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\"><title id=\"chart-{id}-title\">{}</title><desc id=\"chart-{id}-desc\">{}</desc>{}",
+        escape(title),
+        escape(description),
+        body.trim_start()
+    )
+}
+
+/// Escapes text for SVG content and attributes.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Shortens a label to about `characters` characters.
+fn fit(label: &str, characters: usize) -> String {
+    if label.chars().count() <= characters {
+        label.to_owned()
+    } else {
+        let kept: String = label.chars().take(characters.saturating_sub(1)).collect();
+        format!("{}…", kept.trim_end())
+    }
+}
+
+fn label_width(labels: &[String]) -> u32 {
+    let longest = labels
+        .iter()
+        .map(|label| label.chars().count())
+        .max()
+        .unwrap_or(4)
+        .min(34);
+    u32::try_from(longest * 7 + 16).unwrap_or(260)
+}
+
+type Drawn = Result<(), String>;
+
+fn error<E: std::fmt::Debug>(error: E) -> String {
+    format!("{error:?}")
+}
+
+/// Horizontal bars, one per category (first at the top), stacked by series.
+fn bars(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    categories: &[String],
+    series: &[String],
+    values: &[Vec<u32>],
+    counted: &str,
+) -> Drawn {
+    root.fill(&WHITE).map_err(error)?;
+    let legend_height = if series.is_empty() {
+        0
+    } else {
+        28 * i32::try_from(series.len().div_ceil(3)).unwrap_or(1)
+    };
+    let (plot, legend) = root.split_vertically(root.dim_in_pixel().1 - u32::try_from(legend_height).unwrap_or(0));
+    let total = |row: &Vec<u32>| row.iter().sum::<u32>();
+    let max = values.iter().map(total).max().unwrap_or(0).max(1);
+    let rows = categories.len();
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(label_width(categories))
+        .build_cartesian_2d(0u32..max + 1, (0..rows).into_segmented())
+        .map_err(error)?;
+    let top = |index: usize| rows - 1 - index;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(TEXT)
+        .x_labels(usize::try_from(max + 2).unwrap_or(10).min(11))
+        .x_label_formatter(&|value| value.to_string())
+        .x_desc(format!("Number of {counted}"))
+        .y_label_formatter(&|value| match value {
+            SegmentValue::CenterOf(index) if *index < rows => fit(&categories[top(*index)], 34),
+            _ => String::new(),
+        })
+        .label_style((FONT, 14).into_font().color(&TEXT))
+        .axis_desc_style((FONT, 14).into_font().color(&TEXT))
+        .draw()
+        .map_err(error)?;
+    for (index, row) in values.iter().enumerate() {
+        let y = top(index);
+        let mut start = 0u32;
+        for (column, value) in row.iter().enumerate() {
+            if *value == 0 {
+                continue;
+            }
+            let colour = PALETTE[column % PALETTE.len()];
+            let mut bar: Rectangle<(u32, SegmentValue<usize>)> = Rectangle::new(
+                [
+                    (start, SegmentValue::Exact(y)),
+                    (start + value, SegmentValue::Exact(y + 1)),
+                ],
+                colour.filled(),
+            );
+            bar.set_margin(6, 6, 0, 0);
+            chart.draw_series(std::iter::once(bar)).map_err(error)?;
+            start += value;
+        }
+        let label = Text::new(
+            total(row).to_string(),
+            (start, SegmentValue::CenterOf(y)),
+            (FONT, 14)
+                .into_font()
+                .color(&TEXT)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        );
+        chart.draw_series(std::iter::once(label)).map_err(error)?;
+    }
+    if !series.is_empty() {
+        draw_legend(&legend, series)?;
+    }
+    Ok(())
+}
+
+fn draw_legend(area: &DrawingArea<SVGBackend<'_>, Shift>, series: &[String]) -> Drawn {
+    for (index, name) in series.iter().enumerate() {
+        let column = i32::try_from(index % 3).unwrap_or(0);
+        let row = i32::try_from(index / 3).unwrap_or(0);
+        let x = 20 + column * 230;
+        let y = 6 + row * 28;
+        let colour = PALETTE[index % PALETTE.len()];
+        area.draw(&Rectangle::new([(x, y), (x + 16, y + 16)], colour.filled()))
+            .map_err(error)?;
+        area.draw(&Text::new(
+            fit(name, 28),
+            (x + 22, y + 8),
+            (FONT, 14)
+                .into_font()
+                .color(&TEXT)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(error)?;
+    }
+    Ok(())
+}
+
+/// A grid of cells: rows are themes or subthemes, columns participants; each
+/// cell shows its count, and darker means more.
+fn matrix(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    rows: &[String],
+    columns: &[String],
+    values: &[Vec<u32>],
+) -> Drawn {
+    root.fill(&WHITE).map_err(error)?;
+    let (width, _) = root.dim_in_pixel();
+    let left = i32::try_from(label_width(rows)).unwrap_or(200) + 12;
+    let top = 40;
+    let count = i32::try_from(columns.len().max(1)).unwrap_or(1);
+    let cell_width = ((i32::try_from(width).unwrap_or(720) - left - 12) / count).clamp(24, 80);
+    let cell_height = 40;
+    let max = values.iter().flatten().copied().max().unwrap_or(0).max(1);
+    let font = |colour: &RGBColor| {
+        (FONT, 14)
+            .into_font()
+            .color(colour)
+            .pos(Pos::new(HPos::Center, VPos::Center))
+    };
+    root.draw(&Text::new(
+        "Participant",
+        (left, 4),
+        (FONT, 13).into_font().color(&TEXT),
+    ))
+    .map_err(error)?;
+    for (column, name) in columns.iter().enumerate() {
+        let x = left + i32::try_from(column).unwrap_or(0) * cell_width + cell_width / 2;
+        root.draw(&Text::new(fit(name, 6), (x, top - 12), font(&TEXT)))
+            .map_err(error)?;
+    }
+    for (row, name) in rows.iter().enumerate() {
+        let y = top + i32::try_from(row).unwrap_or(0) * cell_height;
+        root.draw(&Text::new(
+            fit(name, 34),
+            (left - 10, y + cell_height / 2),
+            (FONT, 14)
+                .into_font()
+                .color(&TEXT)
+                .pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(error)?;
+        for (column, value) in values[row].iter().enumerate() {
+            let x = left + i32::try_from(column).unwrap_or(0) * cell_width;
+            // From near-white to the palette's blue, in whole steps.
+            let share = f64::from(*value) / f64::from(max);
+            let mix = |light: u8, dark: u8| {
+                let value = f64::from(light) + (f64::from(dark) - f64::from(light)) * share;
+                u8::try_from(value.round() as i64).unwrap_or(dark)
+            };
+            let fill = RGBColor(mix(240, 0), mix(244, 90), mix(248, 160));
+            root.draw(&Rectangle::new(
+                [(x, y), (x + cell_width, y + cell_height)],
+                fill.filled(),
+            ))
+            .map_err(error)?;
+            root.draw(&Rectangle::new(
+                [(x, y), (x + cell_width, y + cell_height)],
+                WHITE.stroke_width(2),
+            ))
+            .map_err(error)?;
+            let ink = if share > 0.5 { WHITE } else { TEXT };
+            root.draw(&Text::new(
+                value.to_string(),
+                (x + cell_width / 2, y + cell_height / 2),
+                font(&ink),
+            ))
+            .map_err(error)?;
+        }
+    }
+    Ok(())
+}
+
+/// One line per range from min to max, a dot at the mean, and the numbers.
+fn ranges(root: &DrawingArea<SVGBackend<'_>, Shift>, rows: &[RangeRow]) -> Drawn {
+    root.fill(&WHITE).map_err(error)?;
+    let labels: Vec<String> = rows.iter().map(|row| row.label.clone()).collect();
+    let max = rows.iter().map(|row| row.max).fold(1.0_f64, f64::max);
+    let top = rows.len();
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(label_width(&labels))
+        .build_cartesian_2d(0.0..(max * 1.25).ceil(), (0..top).into_segmented())
+        .map_err(error)?;
+    let flip = |index: usize| top - 1 - index;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .axis_style(TEXT)
+        .x_label_formatter(&|value| number(*value))
+        .y_label_formatter(&|value| match value {
+            SegmentValue::CenterOf(index) if *index < top => fit(&labels[flip(*index)], 34),
+            _ => String::new(),
+        })
+        .label_style((FONT, 14).into_font().color(&TEXT))
+        .draw()
+        .map_err(error)?;
+    for (index, row) in rows.iter().enumerate() {
+        let y = SegmentValue::CenterOf(flip(index));
+        let line = PathElement::new(
+            vec![(row.min, y.clone()), (row.max, y.clone())],
+            PALETTE[0].stroke_width(6),
+        );
+        chart.draw_series(std::iter::once(line)).map_err(error)?;
+        if let Some(mean) = row.mean {
+            chart
+                .draw_series(std::iter::once(Circle::new((mean, y.clone()), 7, PALETTE[1].filled())))
+                .map_err(error)?;
+        }
+        let unit = row.unit.as_ref().map(|unit| format!(" {unit}")).unwrap_or_default();
+        let mean = row
+            .mean
+            .map(|mean| format!(", mean {}", number(mean)))
+            .unwrap_or_default();
+        let label = format!("{}–{}{unit}{mean}", number(row.min), number(row.max));
+        chart
+            .draw_series(std::iter::once(Text::new(
+                label,
+                (row.max, y),
+                (FONT, 14)
+                    .into_font()
+                    .color(&TEXT)
+                    .pos(Pos::new(HPos::Left, VPos::Bottom)),
+            )))
+            .map_err(error)?;
+    }
+    Ok(())
+}
+
+/// A sentence listing what the chart shows, for its `<desc>` when the
+/// study gives no description.
+#[must_use]
+pub fn describe(title: &str, table: &ChartTable) -> String {
+    match table {
+        ChartTable::Counts {
+            categories,
+            values,
+            counted,
+            ..
+        } => {
+            let parts: Vec<String> = categories
+                .iter()
+                .zip(values)
+                .map(|(category, row)| format!("{category}: {}", row.iter().sum::<u32>()))
+                .collect();
+            format!("{title}. Number of {counted} — {}.", parts.join("; "))
+        }
+        ChartTable::Matrix { rows, columns, .. } => format!(
+            "{title}. A grid of {} rows by {} participants; each cell gives the number of quotes, and the table after the chart lists every number.",
+            rows.len(),
+            columns.len()
+        ),
+        ChartTable::Ranges { rows } => {
+            let parts: Vec<String> = rows
+                .iter()
+                .map(|row| {
+                    let unit = row.unit.as_ref().map(|unit| format!(" {unit}")).unwrap_or_default();
+                    let mean = row
+                        .mean
+                        .map(|mean| format!(", mean {}", number(mean)))
+                        .unwrap_or_default();
+                    format!("{}: {} to {}{unit}{mean}", row.label, number(row.min), number(row.max))
+                })
+                .collect();
+            format!("{title}. {}.", parts.join("; "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts() -> ChartTable {
+        ChartTable::Counts {
+            counted: "participants",
+            categories: vec!["SP Medium".to_owned(), "SP <Holistic> & co".to_owned()],
+            series: vec!["Statutory".to_owned(), "Community-based".to_owned()],
+            values: vec![vec![4, 0], vec![0, 4]],
+        }
+    }
+
+    #[test]
+    fn svg_is_accessible_escaped_and_repeatable() {
+        let first = draw("sample", "By model & type", "Four <and> four", &counts()).unwrap();
+        let second = draw("sample", "By model & type", "Four <and> four", &counts()).unwrap();
+        assert_eq!(first, second);
+        assert!(
+            first.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\""),
+            "{first}"
+        );
+        assert!(first.contains("role=\"img\""));
+        assert!(first.contains("<title id=\"chart-sample-title\">By model &amp; type</title>"));
+        assert!(first.contains("<desc id=\"chart-sample-desc\">Four &lt;and&gt; four</desc>"));
+        assert!(first.contains("SP &lt;Holistic&gt; &amp; co"), "labels are escaped");
+        assert!(first.contains(">Statutory<"), "the legend names each colour");
+        assert_eq!(first.matches("<svg").count(), 1);
+    }
+
+    #[test]
+    fn every_kind_draws() {
+        let matrix = ChartTable::Matrix {
+            rows: vec!["Theme one".to_owned()],
+            columns: vec!["1a".to_owned(), "2".to_owned()],
+            values: vec![vec![1, 3]],
+        };
+        let ranges = ChartTable::Ranges {
+            rows: vec![RangeRow {
+                label: "Interview length".to_owned(),
+                min: 21.0,
+                max: 37.0,
+                mean: Some(29.0),
+                unit: Some("minutes".to_owned()),
+            }],
+        };
+        for table in [matrix, ranges] {
+            let svg = draw("x", "t", "d", &table).unwrap();
+            assert!(svg.contains("role=\"img\""));
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The numbers behind each chart, counted from the validated study.
+//!
+//! Input: a [`Study`] and a [`ChartSpec`]. Output: a [`ChartTable`] — the
+//! same numbers the chart draws and the page prints as a table. Used by
+//! `validate` (a chart that would be empty is an error) and by `render`.
+//! Pure: no I/O, and categories come out in the study's own order.
+
+use crate::model::{Amount, ChartSpec, Grouping, Placement, SampleField, Study};
+
+/// One range of a range chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RangeRow {
+    /// The figure's label.
+    pub label: String,
+    /// Lowest.
+    pub min: f64,
+    /// Highest.
+    pub max: f64,
+    /// Mean, if stated.
+    pub mean: Option<f64>,
+    /// Unit, if any.
+    pub unit: Option<String>,
+}
+
+/// The numbers of a chart.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartTable {
+    /// Counts per category, split into series (one series when not split).
+    Counts {
+        /// What is counted: `participants` or `quotes`.
+        counted: &'static str,
+        /// Category labels, in order.
+        categories: Vec<String>,
+        /// Series labels, in order (empty when the chart is not split).
+        series: Vec<String>,
+        /// `values[category][series]` (one column when not split).
+        values: Vec<Vec<u32>>,
+    },
+    /// Quotes per theme or subtheme (rows) and participant (columns).
+    Matrix {
+        /// Row labels.
+        rows: Vec<String>,
+        /// Column labels (participant ids).
+        columns: Vec<String>,
+        /// `values[row][column]`.
+        values: Vec<Vec<u32>>,
+    },
+    /// Ranges with optional means.
+    Ranges {
+        /// The ranges.
+        rows: Vec<RangeRow>,
+    },
+}
+
+impl ChartTable {
+    /// Whether the chart would show nothing.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Self::Counts { values, .. } | Self::Matrix { values, .. } => {
+                values.iter().flatten().all(|value| *value == 0)
+            }
+            Self::Ranges { rows } => rows.is_empty(),
+        }
+    }
+}
+
+/// Counts the numbers of `spec` in `study`.
+#[must_use]
+pub fn tabulate(study: &Study, spec: &ChartSpec) -> ChartTable {
+    match spec {
+        ChartSpec::Participants { by, stack } => participants(study, *by, *stack),
+        ChartSpec::Quotes { per, theme, split } => quotes(study, *per, *theme, *split),
+        ChartSpec::Matrix { rows } => matrix(study, *rows),
+        ChartSpec::Ranges { figures } => ChartTable::Ranges {
+            rows: figures
+                .iter()
+                .filter_map(|index| {
+                    let figure = &study.figures[*index];
+                    match figure.amount {
+                        Amount::Range { min, max, mean } => Some(RangeRow {
+                            label: figure.label.clone(),
+                            min,
+                            max,
+                            mean,
+                            unit: figure.unit.clone(),
+                        }),
+                        Amount::Value(_) => None,
+                    }
+                })
+                .collect(),
+        },
+    }
+}
+
+/// The categories of a field, in the study's order, and the category of
+/// each participant.
+fn field_values(study: &Study, field: SampleField) -> (Vec<String>, Vec<usize>) {
+    let service_of = |participant: usize| &study.services[study.participants[participant].service];
+    match field {
+        SampleField::Participant => (
+            study
+                .participants
+                .iter()
+                .map(|participant| participant.id.clone())
+                .collect(),
+            (0..study.participants.len()).collect(),
+        ),
+        SampleField::Role => (
+            study.roles.roles.iter().map(|role| role.name.clone()).collect(),
+            study.participants.iter().map(|participant| participant.role).collect(),
+        ),
+        SampleField::Service => (
+            study
+                .services
+                .iter()
+                .map(|service| format!("Service {}", service.id))
+                .collect(),
+            study
+                .participants
+                .iter()
+                .map(|participant| participant.service)
+                .collect(),
+        ),
+        SampleField::OrganisationType => (
+            study.organisation_types.iter().map(|kind| kind.name.clone()).collect(),
+            (0..study.participants.len())
+                .map(|index| service_of(index).organisation_type)
+                .collect(),
+        ),
+        SampleField::Model => (
+            study.typology.models.iter().map(|model| model.name.clone()).collect(),
+            (0..study.participants.len())
+                .map(|index| service_of(index).model)
+                .collect(),
+        ),
+        SampleField::Gender | SampleField::Contract => {
+            let value = |index: usize| {
+                let participant = &study.participants[index];
+                if field == SampleField::Gender {
+                    &participant.gender
+                } else {
+                    &participant.contract
+                }
+            };
+            let mut labels: Vec<String> = Vec::new();
+            let mut of = Vec::new();
+            for index in 0..study.participants.len() {
+                let label = value(index);
+                let position = labels.iter().position(|known| known == label).unwrap_or_else(|| {
+                    labels.push(label.clone());
+                    labels.len() - 1
+                });
+                of.push(position);
+            }
+            (labels, of)
+        }
+    }
+}
+
+/// Participants per category of `by`, split by `split`.
+fn participants(study: &Study, by: SampleField, split: Option<SampleField>) -> ChartTable {
+    let (categories, category_of) = field_values(study, by);
+    let (series, series_of) = split.map_or((Vec::new(), None), |field| {
+        let (labels, of) = field_values(study, field);
+        (labels, Some(of))
+    });
+    let mut values = vec![vec![0u32; series.len().max(1)]; categories.len()];
+    for participant in 0..study.participants.len() {
+        let column = series_of.as_ref().map_or(0, |of| of[participant]);
+        values[category_of[participant]][column] += 1;
+    }
+    ChartTable::Counts {
+        counted: "participants",
+        categories,
+        series,
+        values,
+    }
+}
+
+/// The theme or subtheme rows, and the row of a placement.
+fn rows(study: &Study, grouping: Grouping, theme: Option<usize>) -> (Vec<String>, Vec<(usize, Option<usize>)>) {
+    let mut labels = Vec::new();
+    let mut keys = Vec::new();
+    for (index, current) in study.themes.iter().enumerate() {
+        if theme.is_some_and(|only| only != index) {
+            continue;
+        }
+        match grouping {
+            Grouping::Theme => {
+                labels.push(current.title.clone());
+                keys.push((index, None));
+            }
+            Grouping::Subtheme => {
+                for (position, subtheme) in current.subthemes.iter().enumerate() {
+                    labels.push(subtheme.title.clone());
+                    keys.push((index, Some(position)));
+                }
+            }
+        }
+    }
+    (labels, keys)
+}
+
+fn row_of(keys: &[(usize, Option<usize>)], grouping: Grouping, placement: Option<Placement>) -> Option<usize> {
+    let Some(Placement::Theme { theme, subtheme }) = placement else {
+        return None;
+    };
+    let key = match grouping {
+        Grouping::Theme => (theme, None),
+        Grouping::Subtheme => (theme, Some(subtheme?)),
+    };
+    keys.iter().position(|known| *known == key)
+}
+
+fn quotes(study: &Study, per: Grouping, theme: Option<usize>, split: Option<SampleField>) -> ChartTable {
+    let (categories, keys) = rows(study, per, theme);
+    let (series, series_of) = split.map_or((Vec::new(), None), |field| {
+        let (labels, of) = field_values(study, field);
+        (labels, Some(of))
+    });
+    let mut values = vec![vec![0u32; series.len().max(1)]; categories.len()];
+    for quote in &study.quotes {
+        if let Some(row) = row_of(&keys, per, quote.placement) {
+            let column = series_of.as_ref().map_or(0, |of| of[quote.participant]);
+            values[row][column] += 1;
+        }
+    }
+    ChartTable::Counts {
+        counted: "quotes",
+        categories,
+        series,
+        values,
+    }
+}
+
+fn matrix(study: &Study, grouping: Grouping) -> ChartTable {
+    let (rows, keys) = rows(study, grouping, None);
+    let columns: Vec<String> = study
+        .participants
+        .iter()
+        .map(|participant| participant.id.clone())
+        .collect();
+    let mut values = vec![vec![0u32; columns.len()]; rows.len()];
+    for quote in &study.quotes {
+        if let Some(row) = row_of(&keys, grouping, quote.placement) {
+            values[row][quote.participant] += 1;
+        }
+    }
+    ChartTable::Matrix { rows, columns, values }
+}
