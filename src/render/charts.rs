@@ -176,8 +176,8 @@ fn bars(
             SegmentValue::CenterOf(index) if *index < rows => fit(&categories[top(*index)], 34),
             _ => String::new(),
         })
-        .label_style((FONT, 14).into_font().color(&TEXT))
-        .axis_desc_style((FONT, 14).into_font().color(&TEXT))
+        .label_style((FONT, 16).into_font().color(&TEXT))
+        .axis_desc_style((FONT, 16).into_font().color(&TEXT))
         .draw()
         .map_err(error)?;
     for (index, row) in values.iter().enumerate() {
@@ -202,7 +202,7 @@ fn bars(
         let label = Text::new(
             total(row).to_string(),
             (start, SegmentValue::CenterOf(y)),
-            (FONT, 14)
+            (FONT, 16)
                 .into_font()
                 .color(&TEXT)
                 .pos(Pos::new(HPos::Left, VPos::Center)),
@@ -227,7 +227,7 @@ fn draw_legend(area: &DrawingArea<SVGBackend<'_>, Shift>, series: &[String]) -> 
         area.draw(&Text::new(
             fit(name, 28),
             (x + 22, y + 8),
-            (FONT, 14)
+            (FONT, 16)
                 .into_font()
                 .color(&TEXT)
                 .pos(Pos::new(HPos::Left, VPos::Center)),
@@ -254,7 +254,7 @@ fn matrix(
     let cell_height = 40;
     let max = values.iter().flatten().copied().max().unwrap_or(0).max(1);
     let font = |colour: &RGBColor| {
-        (FONT, 14)
+        (FONT, 16)
             .into_font()
             .color(colour)
             .pos(Pos::new(HPos::Center, VPos::Center))
@@ -262,7 +262,7 @@ fn matrix(
     root.draw(&Text::new(
         "Participant",
         (left, 4),
-        (FONT, 13).into_font().color(&TEXT),
+        (FONT, 15).into_font().color(&TEXT),
     ))
     .map_err(error)?;
     for (column, name) in columns.iter().enumerate() {
@@ -275,7 +275,7 @@ fn matrix(
         root.draw(&Text::new(
             fit(name, 34),
             (left - 10, y + cell_height / 2),
-            (FONT, 14)
+            (FONT, 16)
                 .into_font()
                 .color(&TEXT)
                 .pos(Pos::new(HPos::Right, VPos::Center)),
@@ -336,7 +336,7 @@ fn ranges(root: &DrawingArea<SVGBackend<'_>, Shift>, rows: &[RangeRow]) -> Drawn
             SegmentValue::CenterOf(index) if *index < top => fit(&labels[flip(*index)], 34),
             _ => String::new(),
         })
-        .label_style((FONT, 14).into_font().color(&TEXT))
+        .label_style((FONT, 16).into_font().color(&TEXT))
         .draw()
         .map_err(error)?;
     for (index, row) in rows.iter().enumerate() {
@@ -361,7 +361,7 @@ fn ranges(root: &DrawingArea<SVGBackend<'_>, Shift>, rows: &[RangeRow]) -> Drawn
             .draw_series(std::iter::once(Text::new(
                 label,
                 (row.max, y),
-                (FONT, 14)
+                (FONT, 16)
                     .into_font()
                     .color(&TEXT)
                     .pos(Pos::new(HPos::Left, VPos::Bottom)),
@@ -437,7 +437,7 @@ mod tests {
         assert!(first.contains("<title id=\"chart-sample-title\">By model &amp; type</title>"));
         assert!(first.contains("<desc id=\"chart-sample-desc\">Four &lt;and&gt; four</desc>"));
         assert!(first.contains("SP &lt;Holistic&gt; &amp; co"), "labels are escaped");
-        assert!(first.contains(">Statutory<"), "the legend names each colour");
+        assert!(first.contains("\nStatutory\n</text>"), "the legend names each colour");
         assert_eq!(first.matches("<svg").count(), 1);
     }
 
