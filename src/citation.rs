@@ -89,9 +89,11 @@ fn key_length(text: &str) -> usize {
 }
 
 fn bracketed(text: &str, start: usize) -> Option<Citation> {
-    let close = start + text[start..].find(']')?;
+    // The first bracket after `[` must be the `]` that closes it. Stopping
+    // at the first bracket of either kind keeps a long run of `[` linear.
+    let close = start + 1 + text[start + 1..].find(['[', ']'])?;
     let inner = &text[start + 1..close];
-    if inner.contains('[') || !inner.contains('@') {
+    if text.as_bytes()[close] != b']' || !inner.contains('@') {
         return None;
     }
     let mut cites = Vec::new();
@@ -150,11 +152,14 @@ fn narrative(text: &str, start: usize) -> Option<Citation> {
     let mut end = key_end;
     let mut locator = None;
     let after = &text[key_end..];
+    // The locator runs to the first `]`, and may hold no `@` or `[`: stop at
+    // the first of the three, so that the search stays linear.
     if let Some(bracket) = after.strip_prefix(" [")
-        && let Some(close) = bracket.find(']')
+        && let Some(close) = bracket.find([']', '@', '['])
+        && bracket.as_bytes()[close] == b']'
     {
         let inside = &bracket[..close];
-        if !inside.contains(['@', '[']) && !inside.trim().is_empty() {
+        if !inside.trim().is_empty() {
             locator = Some(inside.trim().to_owned());
             end = key_end + 2 + close + 1;
         }

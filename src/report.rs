@@ -12,7 +12,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::source::{Sources, offset_of};
+use crate::source::{Position, Sources, offset_of};
 
 /// How to draw diagnostics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -58,6 +58,10 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, style: &Style) -> St
         Renderer::plain()
     };
     let mut out = String::new();
+    // The line starts of each file, found once: a snippet is drawn from the
+    // lines it annotates only, so that many diagnostics in a large file do
+    // not each read the whole file.
+    let mut line_starts: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for diagnostic in diagnostics {
         let level = match diagnostic.severity() {
             Severity::Error => Level::ERROR,
@@ -76,20 +80,38 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, style: &Style) -> St
             let source = sources.get(&location.file).filter(|_| !style.redact);
             match (source, location.position) {
                 (Some(source), Some(position)) => {
-                    let mut snippet = Snippet::source(source.text.as_str()).path(path.as_str()).line_start(1);
-                    if let Some(span) = token_span(&source.text, position) {
-                        snippet = snippet.annotation(AnnotationKind::Primary.span(span));
+                    let text = source.text.as_str();
+                    let starts = line_starts.entry(source.path.as_str()).or_insert_with(|| {
+                        std::iter::once(0)
+                            .chain(text.match_indices('\n').map(|(index, _)| index + 1))
+                            .collect()
+                    });
+                    let primary = token_span(text, starts, position);
+                    let related_spans: Vec<_> = diagnostic
+                        .related
+                        .iter()
+                        .filter(|related| related.location.file == location.file)
+                        .filter_map(|related| Some((related, token_span(text, starts, related.location.position?)?)))
+                        .collect();
+                    // From the start of the first annotated line to the end
+                    // of the last (the whole file if nothing is annotated).
+                    let spans = primary.iter().chain(related_spans.iter().map(|(_, span)| span));
+                    let first = spans.clone().map(|span| span.start).min().unwrap_or(0);
+                    let last = spans.map(|span| span.end).max().unwrap_or(text.len());
+                    let line = starts.partition_point(|start| *start <= first);
+                    let window_start = starts[line - 1];
+                    let window_end = text[last..].find('\n').map_or(text.len(), |end| last + end);
+                    let shift = |span: &std::ops::Range<usize>| span.start - window_start..span.end - window_start;
+                    let mut snippet = Snippet::source(&text[window_start..window_end])
+                        .path(path.as_str())
+                        .line_start(line);
+                    if let Some(span) = &primary {
+                        snippet = snippet.annotation(AnnotationKind::Primary.span(shift(span)));
                     }
-                    for related in &diagnostic.related {
-                        let same_file = related.location.file == location.file;
-                        if let (true, Some(span)) = (
-                            same_file,
-                            related.location.position.and_then(|at| token_span(&source.text, at)),
-                        ) {
-                            snippet =
-                                snippet.annotation(AnnotationKind::Context.span(span).label(related.label.as_str()));
-                            shown_related.push(related);
-                        }
+                    for (related, span) in &related_spans {
+                        snippet =
+                            snippet.annotation(AnnotationKind::Context.span(shift(span)).label(related.label.as_str()));
+                        shown_related.push(*related);
                     }
                     group = group.element(snippet);
                 }
@@ -137,8 +159,11 @@ fn display_location(location: &Location, style: &Style) -> String {
 
 /// The byte range of the token starting at `position`: up to the next
 /// whitespace, at least one character, never past the line's end.
-fn token_span(text: &str, position: crate::source::Position) -> Option<std::ops::Range<usize>> {
-    let start = offset_of(text, position)?;
+/// `line_starts` are the offsets where the lines of `text` start.
+fn token_span(text: &str, line_starts: &[usize], position: Position) -> Option<std::ops::Range<usize>> {
+    let line = usize::try_from(position.line).ok()?.checked_sub(1)?;
+    let line_start = *line_starts.get(line)?;
+    let start = line_start + offset_of(&text[line_start..], Position::new(1, position.column))?;
     let line_end = text[start..].find('\n').map_or(text.len(), |end| start + end);
     let token_end = text[start..line_end]
         .find(|character: char| character.is_whitespace() || matches!(character, ']' | ')' | ',' | ';'))

@@ -112,6 +112,57 @@ pub fn position_of(text: &str, offset: usize) -> Position {
     Position::new(saturate(line), saturate(column))
 }
 
+/// Positions of many offsets in one text, asked for roughly in order (as a
+/// parser meets them). Each answer starts from the previous one, so that
+/// the whole text is read about once, however many positions are asked for;
+/// [`position_of`] reads the text from its start every time.
+#[derive(Debug)]
+pub struct Positions<'a> {
+    text: &'a str,
+    /// The offset asked for last, and its position.
+    last: (usize, Position),
+}
+
+impl<'a> Positions<'a> {
+    /// Positions in `text`.
+    #[must_use]
+    pub const fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            last: (0, Position::new(1, 1)),
+        }
+    }
+
+    /// The position of byte `offset` (clamped like [`position_of`]).
+    pub fn at(&mut self, offset: usize) -> Position {
+        let text = self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let (from, last) = self.last;
+        let position = if offset >= from {
+            let between = &text[from..offset];
+            match between.rfind('\n') {
+                Some(newline) => Position::new(
+                    last.line.saturating_add(saturate(between.matches('\n').count())),
+                    saturate(between[newline + 1..].chars().count() + 1),
+                ),
+                None => Position::new(last.line, last.column.saturating_add(saturate(between.chars().count()))),
+            }
+        } else {
+            let back = saturate(text[offset..from].matches('\n').count());
+            let line_start = text[..offset].rfind('\n').map_or(0, |newline| newline + 1);
+            Position::new(
+                last.line.saturating_sub(back),
+                saturate(text[line_start..offset].chars().count() + 1),
+            )
+        };
+        self.last = (offset, position);
+        position
+    }
+}
+
 /// The byte offset of `position` in `text`, if the line exists. A column past
 /// the end of its line gives the line's end.
 #[must_use]
@@ -150,6 +201,15 @@ mod tests {
         assert_eq!(offset_of(text, Position::new(2, 3)), Some(7));
         assert_eq!(offset_of(text, Position::new(2, 99)), Some(10));
         assert_eq!(offset_of(text, Position::new(9, 1)), None);
+    }
+
+    #[test]
+    fn positions_agree_with_position_of_in_any_order() {
+        let text = "ab\nçé: x\n\nlast line";
+        let mut positions = Positions::new(text);
+        for offset in [0, 1, 3, 7, 7, 12, 2, 9, 30, 0, 5, 13, 4] {
+            assert_eq!(positions.at(offset), position_of(text, offset), "offset {offset}");
+        }
     }
 
     #[test]

@@ -110,9 +110,59 @@ impl Templates {
                     .at(location)
                     .help("fix the template; see the built-in templates in findings' templates/ folder for the variables each page receives")
             }
-            None => diagnostic.help("check the names used in `{% extends %}` and `{% include %}`"),
+            None => {
+                // Errors about how templates fit together name the template
+                // at fault, if any. Checks of the whole set (unknown
+                // includes, filters, functions) come as a drawn report
+                // whose first `--> name:line:column` is the place.
+                let culprit = match error.kind() {
+                    tera::ErrorKind::MissingParent { current, .. } => Some((current.clone(), None)),
+                    tera::ErrorKind::CircularExtend { tpl, .. } | tera::ErrorKind::CircularInclude { tpl, .. } => {
+                        Some((tpl.clone(), None))
+                    }
+                    tera::ErrorKind::Msg(text) => {
+                        drawn_report(text).map(|(headline, name, position)| (name, Some((headline, position))))
+                    }
+                    _ => None,
+                };
+                let diagnostic = match culprit {
+                    Some((name, Some((headline, position)))) => {
+                        let mut location = self.origin(&name);
+                        location.position = Some(position);
+                        Diagnostic {
+                            message: headline,
+                            ..diagnostic
+                        }
+                        .at(location)
+                    }
+                    Some((name, None)) => diagnostic.at(self.origin(&name)),
+                    None => diagnostic,
+                };
+                diagnostic
+                    .help("check the names used in `{% extends %}` and `{% include %}`, and of filters and functions")
+            }
         }
     }
+}
+
+/// The first problem of a report Tera drew as text: its headline
+/// (`Unknown template ...`, with how many more there are), the template's
+/// name and the position.
+fn drawn_report(text: &str) -> Option<(String, String, Position)> {
+    let mut headlines = text.lines().filter_map(|line| line.trim().strip_prefix("error: "));
+    let mut headline = headlines.next()?.to_owned();
+    let more = headlines.count();
+    if more > 0 {
+        headline.push_str(&format!(" (and {more} more like it)"));
+    }
+    let (name, position) = text.lines().find_map(|line| {
+        let place = line.trim().strip_prefix("--> ")?;
+        let mut parts = place.rsplitn(3, ':');
+        let column = parts.next()?.parse().ok()?;
+        let line = parts.next()?.parse().ok()?;
+        Some((parts.next()?.to_owned(), Position::new(line, column)))
+    })?;
+    Some((headline, name, position))
 }
 
 /// Loads the built-in templates and the study's overrides. Problems go to

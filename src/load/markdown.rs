@@ -14,7 +14,7 @@ use crate::citation::find_citations;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::raw::{RawDirective, RawDocument, RawFrontMatter, RawHeading, Text};
 use crate::load::yaml;
-use crate::source::{Position, Sourced, position_of};
+use crate::source::{Position, Positions, Sourced};
 
 /// The Markdown extensions findings uses, for the loader and the renderer alike.
 #[must_use]
@@ -100,7 +100,8 @@ fn directive(source: &str) -> Option<DirectiveParts<'_>> {
 
 fn scan_body(document: &mut RawDocument, text: &str, body_start: usize) {
     let body = document.body.clone();
-    let at = |offset: usize| position_of(text, body_start + offset);
+    let positions = std::cell::RefCell::new(Positions::new(text));
+    let at = |offset: usize| positions.borrow_mut().at(body_start + offset);
     let mut depth = 0usize;
     let mut in_code = false;
     let mut heading: Option<(u8, Option<String>, Range<usize>, String)> = None;

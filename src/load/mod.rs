@@ -76,7 +76,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(RawStudy, Sou
         sources: &mut sources,
         diagnostics,
     };
-    study.study = reader.record(&inventory, "study.yaml");
+    study.study = reader.study(&inventory);
     study.typology = reader.record(&inventory, "typology.yaml");
     study.roles = reader.record(&inventory, "roles.yaml");
     study.services = reader.record(&inventory, "services.yaml");
@@ -117,6 +117,17 @@ impl Reader<'_> {
         let found = inventory.records.get(name)?;
         let text = self.text(&found.relative, &found.path)?;
         yaml::parse::<T>(&found.relative, &text, self.diagnostics)
+    }
+
+    /// `study.yaml`. A quoted attribution format's position moves past its
+    /// opening quote, so that a field's position (its offset in the format
+    /// added to the format's position) is that of its `{`.
+    fn study(&mut self, inventory: &walk::Inventory) -> Option<raw::RawStudyFile> {
+        let (mut study, styles) = self.record_with_styles::<raw::RawStudyFile>(inventory, "study.yaml")?;
+        if styles.is_quoted(study.attribution.at) {
+            study.attribution.at.column += 1;
+        }
+        Some(study)
     }
 
     /// `quotes.yaml`, refusing quote text written as a plain scalar.

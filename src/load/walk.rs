@@ -106,11 +106,14 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
                     .path()
                     .and_then(|path| path.strip_prefix(root).ok())
                     .map_or_else(String::new, relative_string);
-                if relative.starts_with(SECTIONS_DIR) || relative.starts_with(THEMES_DIR) {
+                if in_narrative(&relative) {
                     found.narrative_complete = false;
                 }
+                // The location names the folder; the message says only why
+                // (walkdir's own message repeats the path).
+                let why = error.io_error().map_or_else(|| error.to_string(), ToString::to_string);
                 diagnostics.push(
-                    Diagnostic::new(Code::ReadFailed, format!("could not list this folder: {error}"))
+                    Diagnostic::new(Code::ReadFailed, format!("could not list this folder: {why}"))
                         .at(Location::file(&relative))
                         .help("check the folder's permissions"),
                 );
@@ -121,7 +124,18 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
             continue;
         };
         let relative = relative_string(relative_path);
+        // An entry reported and not read leaves the narrative incomplete
+        // when it is part of it, and a record file unusable (not missing).
+        let skipped = |found: &mut Inventory| {
+            if in_narrative(&relative) {
+                found.narrative_complete = false;
+            }
+            if let Some(record) = RECORD_FILES.iter().find(|record| **record == relative) {
+                found.unusable.push(record);
+            }
+        };
         let Some(name) = entry.file_name().to_str() else {
+            skipped(&mut found);
             diagnostics.push(
                 Diagnostic::new(Code::NotUtf8, "this file name is not valid UTF-8")
                     .at(Location::file(&relative))
@@ -135,6 +149,7 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
             continue;
         };
         if entry.path_is_symlink() {
+            skipped(&mut found);
             diagnostics.push(
                 Diagnostic::new(Code::Symlink, "symbolic links are not followed in a study folder")
                     .at(Location::file(&relative))
@@ -168,6 +183,7 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
                         path: entry.path().to_path_buf(),
                     });
                 } else {
+                    found.narrative_complete = false;
                     not_a_file(&relative, diagnostics);
                 }
             }
@@ -178,6 +194,12 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
         }
     }
     found
+}
+
+/// Whether a study-relative path is a narrative folder or inside one.
+fn in_narrative(relative: &str) -> bool {
+    let first = relative.split('/').next().unwrap_or_default();
+    first == SECTIONS_DIR || first == THEMES_DIR
 }
 
 fn classify_top_level(
@@ -218,6 +240,7 @@ fn classify_top_level(
         return;
     }
     if (name == SECTIONS_DIR || name == THEMES_DIR) && !entry.file_type().is_dir() {
+        found.narrative_complete = false;
         diagnostics.push(
             Diagnostic::new(Code::NotAFile, format!("`{name}` must be a folder of Markdown files"))
                 .at(Location::file(relative))

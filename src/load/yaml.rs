@@ -7,7 +7,7 @@
 //! merge keys, duplicate keys) and records how each scalar was written, so
 //! that quote text written as a plain scalar can be refused.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -31,6 +31,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sourced<T> {
 #[derive(Debug, Default)]
 pub struct ScalarStyles {
     plain: BTreeMap<Position, bool>,
+    quoted: BTreeSet<Position>,
 }
 
 impl ScalarStyles {
@@ -38,6 +39,13 @@ impl ScalarStyles {
     #[must_use]
     pub fn is_plain(&self, at: Position) -> bool {
         self.plain.get(&at).copied().unwrap_or(false)
+    }
+
+    /// Whether the scalar at `at` was written in single or double quotes
+    /// (so that `at` is the opening quote, and the value starts after it).
+    #[must_use]
+    pub fn is_quoted(&self, at: Position) -> bool {
+        self.quoted.contains(&at)
     }
 }
 
@@ -144,6 +152,9 @@ fn scan(file: &str, text: &str, diagnostics: &mut Diagnostics) -> (ScalarStyles,
             }
             Event::Scalar(value, style, _, _) => {
                 styles.plain.insert(at, style == ScalarStyle::Plain);
+                if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
+                    styles.quoted.insert(at);
+                }
                 if let Some(Frame::Mapping { keys, expecting_key }) = stack.last_mut()
                     && *expecting_key
                 {
@@ -271,18 +282,31 @@ fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
             .at(location)
             .help("keep one of the two; YAML mappings need unique keys");
     }
-    if lower.starts_with("invalid type") || lower.starts_with("invalid value") || lower.contains("expected") {
-        let expected = serde_message
-            .split_once("expected ")
-            .map_or("another kind of value", |(_, expected)| expected);
-        return Diagnostic::new(Code::WrongType, format!("wrong kind of value: expected {expected}"))
-            .at(location)
-            .help("see docs/data-format.md for what this key holds")
-            .detail(serde_message.to_owned());
-    }
-    Diagnostic::new(Code::YamlSyntax, "the YAML could not be read")
+    // Only a file that parsed reaches serde (see `parse`), so what serde
+    // refuses is the shape of a value, never the YAML syntax. Its wording
+    // varies: "invalid type: sequence, expected a string", "expected
+    // mapping start", "unexpected end of input" (an empty document),
+    // "cannot deserialize null into string", "invalid boolean".
+    let expected = serde_message
+        .split_once(", expected ")
+        .map(|(_, expected)| expected)
+        .or_else(|| serde_message.strip_prefix("expected "));
+    let message = match expected {
+        Some(expected) => format!("wrong kind of value: expected {expected}"),
+        None if lower.starts_with("unexpected end of input") => {
+            "wrong kind of value: expected a mapping of keys, found an empty document".to_owned()
+        }
+        None if lower.starts_with("multiple yaml documents") => {
+            "wrong kind of value: expected one YAML document, found several".to_owned()
+        }
+        None if lower.starts_with("cannot deserialize null") => {
+            "wrong kind of value: expected a value, found none".to_owned()
+        }
+        None => "wrong kind of value".to_owned(),
+    };
+    Diagnostic::new(Code::WrongType, message)
         .at(location)
-        .help("fix the YAML here")
+        .help("see docs/data-format.md for what this key holds")
         .detail(serde_message.to_owned())
 }
 

@@ -110,6 +110,9 @@ impl<'a> PageMarkdown<'a> {
         let mut text = String::new();
         let mut in_code_block = false;
         let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
+        // Footnote labels become ids unique on the page (`fn-LABEL`), the
+        // same for a block's references and its definition.
+        let mut footnotes: BTreeMap<String, String> = BTreeMap::new();
         for event in parsed {
             if let Event::Text(content) = &event {
                 text.push_str(content);
@@ -118,6 +121,14 @@ impl<'a> PageMarkdown<'a> {
             self.flush_text(&mut text, in_code_block || !dropped_links.is_empty(), &mut out);
             match event {
                 Event::Html(raw) | Event::InlineHtml(raw) => out.push(Event::Text(CowStr::from(raw.into_string()))),
+                Event::FootnoteReference(label) => {
+                    let id = self.footnote_id(&mut footnotes, &label);
+                    out.push(Event::FootnoteReference(CowStr::from(id)));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let id = self.footnote_id(&mut footnotes, &label);
+                    out.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(id))));
+                }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     in_code_block = true;
                     out.push(Event::Start(Tag::CodeBlock(static_kind(kind))));
@@ -201,6 +212,17 @@ impl<'a> PageMarkdown<'a> {
         }
         self.flush_text(&mut text, in_code_block, &mut out);
         out
+    }
+
+    /// The page-unique id of a footnote label of the block being rendered.
+    fn footnote_id(&mut self, footnotes: &mut BTreeMap<String, String>, label: &str) -> String {
+        if let Some(id) = footnotes.get(label) {
+            return id.clone();
+        }
+        let wanted = format!("fn-{}", slug(label));
+        let id = self.unique_id(wanted.trim_end_matches('-'));
+        footnotes.insert(label.to_owned(), id.clone());
+        id
     }
 
     /// Emits collected text, turning citations into links unless `plain`.
@@ -411,6 +433,30 @@ mod tests {
         assert!(html.contains("<h2 id=\"main-3\">Main</h2>"), "{html}");
         assert!(html.contains("<h3 id=\"own\">Deeper</h3>"), "{html}");
         assert_eq!(page.toc.len(), 2);
+    }
+
+    #[test]
+    fn footnote_ids_are_unique_on_the_page() {
+        let reference = reference();
+        let references: BTreeMap<&str, &Reference> = [("smith2001", &reference)].into_iter().collect();
+        let mut page = PageMarkdown::new(&references, "", &["main"]);
+        let first = page.block("A[^main] and B[^1].\n\n[^main]: One.\n\n[^1]: Two.");
+        let second = page.block("C[^1].\n\n[^1]: Three.");
+        assert!(
+            first.contains("href=\"#fn-main\"") && first.contains("id=\"fn-main\""),
+            "{first}"
+        );
+        assert!(
+            first.contains("href=\"#fn-1\"") && first.contains("id=\"fn-1\""),
+            "{first}"
+        );
+        assert!(
+            second.contains("href=\"#fn-1-2\"") && second.contains("id=\"fn-1-2\""),
+            "{second}"
+        );
+        assert!(!first.contains("id=\"main\""), "{first}");
+        let undefined = page.block("D[^nowhere].");
+        assert!(!undefined.contains("href"), "{undefined}");
     }
 
     #[test]

@@ -291,7 +291,13 @@ impl<'a> Renderer<'a> {
             Ok(html) => {
                 self.files.insert(path, html.into_bytes());
             }
-            Err(error) => self.problems.push(self.templates.diagnostic(&error)),
+            Err(error) => {
+                // A template shared by many pages fails on each: report it once.
+                let problem = self.templates.diagnostic(&error);
+                if !self.problems.contains(&problem) {
+                    self.problems.push(problem);
+                }
+            }
         }
     }
 
@@ -726,15 +732,36 @@ impl<'a> Renderer<'a> {
     }
 
     fn assets(&mut self) {
+        let pages: Vec<String> = self.files.keys().cloned().collect();
         for (path, bytes) in &self.templates.assets {
+            let shown = path
+                .strip_prefix("assets/")
+                .map_or_else(|| format!("static/{path}"), |_| format!("templates/{path}"));
             if self.files.contains_key(path) {
-                let shown = path
-                    .strip_prefix("assets/")
-                    .map_or_else(|| format!("static/{path}"), |_| format!("templates/{path}"));
                 self.problems.push(
                     Diagnostic::new(Code::OutputConflict, format!("`{path}` would replace a generated page"))
                         .at(Location::file(&shown))
                         .help("rename or remove the static file; to change a page, override its template instead"),
+                );
+                continue;
+            }
+            // A file cannot also be a folder: `x` clashes with `x/...`. A
+            // clash between two static files is reported once, at the file
+            // that would have to be a folder.
+            let inside = |folder: &str, file: &str| file.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'));
+            let clash = pages
+                .iter()
+                .chain(self.templates.assets.keys())
+                .find(|other| inside(path, other))
+                .or_else(|| pages.iter().find(|page| inside(page, path)));
+            if let Some(other) = clash {
+                self.problems.push(
+                    Diagnostic::new(
+                        Code::OutputConflict,
+                        format!("`{path}` and `{other}` cannot both be published: one would have to be a folder"),
+                    )
+                    .at(Location::file(&shown))
+                    .help("rename or move the static file"),
                 );
                 continue;
             }

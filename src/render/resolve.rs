@@ -228,36 +228,6 @@ pub fn number(value: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn figures_read_naturally() {
-        let range = Figure {
-            id: "length".to_owned(),
-            label: "Interview length".to_owned(),
-            amount: Amount::Range {
-                min: 21.0,
-                max: 37.0,
-                mean: Some(29.0),
-            },
-            unit: Some("minutes".to_owned()),
-            note: None,
-            approximate: false,
-        };
-        assert_eq!(figure(&range).value, "21–37 minutes (mean 29)");
-        let value = Figure {
-            amount: Amount::Value("4".to_owned()),
-            unit: Some("months".to_owned()),
-            approximate: true,
-            ..range
-        };
-        assert_eq!(figure(&value).value, "about 4 months");
-        assert_eq!(number(2.5), "2.5");
-    }
-}
-
 /// The numbers behind a chart, as the table printed with it.
 #[must_use]
 pub fn data_table(table: &crate::tabulate::ChartTable) -> crate::render::context::DataTable {
@@ -330,5 +300,35 @@ pub fn data_table(table: &crate::tabulate::ChartTable) -> crate::render::context
                 })
                 .collect(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_read_naturally() {
+        let range = Figure {
+            id: "length".to_owned(),
+            label: "Interview length".to_owned(),
+            amount: Amount::Range {
+                min: 21.0,
+                max: 37.0,
+                mean: Some(29.0),
+            },
+            unit: Some("minutes".to_owned()),
+            note: None,
+            approximate: false,
+        };
+        assert_eq!(figure(&range).value, "21–37 minutes (mean 29)");
+        let value = Figure {
+            amount: Amount::Value("4".to_owned()),
+            unit: Some("months".to_owned()),
+            approximate: true,
+            ..range
+        };
+        assert_eq!(figure(&value).value, "about 4 months");
+        assert_eq!(number(2.5), "2.5");
     }
 }

@@ -15,11 +15,14 @@ use crate::validate::text::{checked, checked_optional};
 const CHARTS: &str = "charts.yaml";
 const KINDS: [&str; 4] = ["participants", "quotes", "matrix", "ranges"];
 
+/// `themes` is `None` when a section or theme file could not be read, and
+/// `figures` (with their index) when `study.yaml` could not: the charts'
+/// references to them are then not checked, so as not to report them
+/// as unknown.
 pub fn charts(
     raw: &RawChartsFile,
-    themes: &IdIndex,
-    figures: &[RawFigure],
-    figure_index: &IdIndex,
+    themes: Option<&IdIndex>,
+    figures: Option<(&[RawFigure], &IdIndex)>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Option<Chart>> {
     raw.charts
@@ -33,7 +36,7 @@ pub fn charts(
             );
             let description =
                 checked_optional(CHARTS, "a chart's description", chart.description.as_ref(), diagnostics);
-            let spec = spec(chart, themes, figures, figure_index, diagnostics)?;
+            let spec = spec(chart, themes, figures, diagnostics)?;
             Some(Chart {
                 id: chart.id.value.clone(),
                 title,
@@ -52,9 +55,8 @@ fn problem(chart: &RawChart, at: &Sourced<String>, message: String, help: String
 
 fn spec(
     chart: &RawChart,
-    themes: &IdIndex,
-    figures: &[RawFigure],
-    figure_index: &IdIndex,
+    themes: Option<&IdIndex>,
+    figures: Option<(&[RawFigure], &IdIndex)>,
     diagnostics: &mut Diagnostics,
 ) -> Option<ChartSpec> {
     let kind = chart.kind.value.as_str();
@@ -133,7 +135,7 @@ fn spec(
             let split = field(chart.split.as_ref(), "split", false);
             let per = grouping(chart, chart.per.as_ref(), "per", diagnostics);
             let theme = match &chart.theme {
-                Some(theme) => Some(themes.resolve(Code::ChartDeclaration, "theme", CHARTS, theme, diagnostics)?),
+                Some(theme) => Some(themes?.resolve(Code::ChartDeclaration, "theme", CHARTS, theme, diagnostics)?),
                 None => None,
             };
             ChartSpec::Quotes {
@@ -145,7 +147,7 @@ fn spec(
         "matrix" => ChartSpec::Matrix {
             rows: grouping(chart, chart.rows.as_ref(), "rows", diagnostics)?,
         },
-        _ => ranges(chart, figures, figure_index, diagnostics)?,
+        _ => ranges(chart, figures, diagnostics)?,
     };
     ok.then_some(spec)
 }
@@ -190,8 +192,7 @@ fn grouping(
 
 fn ranges(
     chart: &RawChart,
-    figures: &[RawFigure],
-    index: &IdIndex,
+    figures: Option<(&[RawFigure], &IdIndex)>,
     diagnostics: &mut Diagnostics,
 ) -> Option<ChartSpec> {
     if chart.figures.is_empty() {
@@ -203,6 +204,7 @@ fn ranges(
         ));
         return None;
     }
+    let (figures, index) = figures?;
     let mut found = Vec::new();
     let mut ok = true;
     for figure in &chart.figures {

@@ -177,12 +177,14 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
         indexes.charts.as_ref(),
         diagnostics,
     );
+    narrative::check_findings_section(&raw.sections, &raw.themes, raw.narrative_complete, diagnostics);
     let charts = raw.charts.as_ref().map(|charts| {
         charts::charts(
             charts,
-            &indexes.themes,
-            raw.study.as_ref().map_or(&[], |study| study.figures.as_slice()),
-            &indexes.figures,
+            raw.narrative_complete.then_some(&indexes.themes),
+            raw.study
+                .as_ref()
+                .map(|study| (study.figures.as_slice(), &indexes.figures)),
             diagnostics,
         )
     });

@@ -75,7 +75,6 @@ pub fn narrative(
         let theme = context.theme(index, document, &mut narrative.placements);
         narrative.themes.push(theme);
     }
-    check_findings_section(sections, themes, context.diagnostics);
     narrative.charts_placed = context.charts_placed;
     narrative
 }
@@ -292,7 +291,15 @@ fn push_markdown(blocks: &mut Vec<Block>, markdown: &str) {
     }
 }
 
-fn check_findings_section(sections: &[RawDocument], themes: &[RawDocument], diagnostics: &mut Diagnostics) {
+/// Themes need exactly one section marked `findings: true`. `complete` says
+/// whether every section file was read: when one was not, it may be the
+/// marked one, so a missing mark is not reported.
+pub fn check_findings_section(
+    sections: &[RawDocument],
+    themes: &[RawDocument],
+    complete: bool,
+    diagnostics: &mut Diagnostics,
+) {
     let marked: Vec<_> = sections
         .iter()
         .filter_map(|section| {
@@ -302,6 +309,7 @@ fn check_findings_section(sections: &[RawDocument], themes: &[RawDocument], diag
         .collect();
     if let Some(first_theme) = themes.first()
         && marked.is_empty()
+        && complete
     {
         diagnostics.push(
             Diagnostic::new(

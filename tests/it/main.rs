@@ -1,0 +1,28 @@
+//! Integration tests of the `findings` binary and library. One test binary
+//! (`cargo test` builds it once); each module is one area:
+//!
+//! * `fixtures`: the fixture corpus of `tests/fixtures/` (a valid study and
+//!   one folder per invalid input), run through `findings check`;
+//! * `bundled`: the bundled study in `data/`, checked and compared with the
+//!   paper it transcribes;
+//! * `cli`: the command line itself (help, version, usage errors, formats,
+//!   colour and redaction).
+//! * `build`, `build_output`, `build_options`: `findings build` on the
+//!   bundled study (the paper's tables and quotes), the output folder
+//!   (atomic, reproducible, refused when foreign), `--base-url` and
+//!   template and static overrides;
+//! * `site_links`, `site_injection`, `site_snapshots`: the built pages'
+//!   link integrity, escaping of everything a study says, and snapshots
+//!   of every page of the valid fixture (helpers in `site_support`).
+
+mod build;
+mod build_options;
+mod build_output;
+mod bundled;
+mod cli;
+mod fixtures;
+mod site_injection;
+mod site_links;
+mod site_snapshots;
+mod site_support;
+mod support;

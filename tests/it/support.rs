@@ -1,0 +1,144 @@
+//! Helpers shared by the integration tests: running the binary in a known
+//! environment, and copying studies into temporary folders.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+/// No run of `findings` may take longer than this: one that does hangs.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Environment variables that change what `findings` prints. Every run
+/// starts without them; a test that wants one sets it.
+const OUTPUT_VARIABLES: &[&str] = &[
+    "CI",
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "COLUMNS",
+    "LINES",
+    "TERM",
+];
+
+/// The crate's folder.
+pub fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures/`.
+pub fn fixtures_dir() -> PathBuf {
+    manifest_dir().join("tests").join("fixtures")
+}
+
+/// The valid fixture study, `tests/fixtures/valid/`.
+pub fn valid_fixture() -> PathBuf {
+    fixtures_dir().join("valid")
+}
+
+/// The bundled study, `data/`.
+pub fn bundled_study() -> PathBuf {
+    manifest_dir().join("data")
+}
+
+/// A `findings` command with none of [`OUTPUT_VARIABLES`] set, and the
+/// [`TIMEOUT`].
+pub fn findings() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_findings"));
+    for name in OUTPUT_VARIABLES {
+        command.env_remove(name);
+    }
+    command.timeout(TIMEOUT);
+    command
+}
+
+/// What a finished run printed, and its exit code.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs `command`, asserting that it finished in time, did not panic (exit
+/// code 101) and printed UTF-8.
+pub fn run(command: &mut Command) -> Run {
+    let description = format!("{command:?}");
+    let output = command
+        .output()
+        .unwrap_or_else(|error| panic!("could not run {description}: {error}"));
+    let stderr = String::from_utf8(output.stderr)
+        .unwrap_or_else(|error| panic!("{description} printed non-UTF-8 on stderr: {error}"));
+    let Some(code) = output.status.code() else {
+        panic!(
+            "{description} did not finish within {TIMEOUT:?} (or was killed by a signal): {}\nstderr:\n{stderr}",
+            output.status
+        );
+    };
+    assert_ne!(code, 101, "{description} panicked:\n{stderr}");
+    let stdout = String::from_utf8(output.stdout)
+        .unwrap_or_else(|error| panic!("{description} printed non-UTF-8 on stdout: {error}"));
+    Run { code, stdout, stderr }
+}
+
+/// Copies the folder `from` to `to` (which must not exist), files and
+/// folders only.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap_or_else(|error| panic!("cannot create {}: {error}", to.display()));
+    let mut entries: Vec<_> = fs::read_dir(from)
+        .unwrap_or_else(|error| panic!("cannot list {}: {error}", from.display()))
+        .map(|entry| entry.expect("a folder entry"))
+        .collect();
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for entry in entries {
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().expect("a file type");
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target)
+                .unwrap_or_else(|error| panic!("cannot copy {}: {error}", entry.path().display()));
+        }
+    }
+}
+
+/// A line-by-line comparison of `expected` and `actual` for a failure
+/// message: unchanged lines are indented, others marked `-` (expected) and
+/// `+` (actual).
+pub fn line_diff(expected: &str, actual: &str) -> String {
+    let expected: Vec<&str> = expected.lines().collect();
+    let actual: Vec<&str> = actual.lines().collect();
+    // Longest common subsequence, so that an inserted or removed line shows
+    // as one line and not as every line after it.
+    let mut common = vec![vec![0usize; actual.len() + 1]; expected.len() + 1];
+    for i in (0..expected.len()).rev() {
+        for j in (0..actual.len()).rev() {
+            common[i][j] = if expected[i] == actual[j] {
+                common[i + 1][j + 1] + 1
+            } else {
+                common[i + 1][j].max(common[i][j + 1])
+            };
+        }
+    }
+    let mut out = String::new();
+    let (mut i, mut j) = (0, 0);
+    while i < expected.len() || j < actual.len() {
+        if i < expected.len() && j < actual.len() && expected[i] == actual[j] {
+            let _ = writeln!(out, "  {}", expected[i]);
+            i += 1;
+            j += 1;
+        } else if j < actual.len() && (i == expected.len() || common[i][j + 1] >= common[i + 1][j]) {
+            let _ = writeln!(out, "+ {}", actual[j]);
+            j += 1;
+        } else {
+            let _ = writeln!(out, "- {}", expected[i]);
+            i += 1;
+        }
+    }
+    out
+}
