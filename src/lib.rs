@@ -157,20 +157,18 @@ fn check(args: &CheckArgs, color: bool, environment: Environment) -> Status {
 
 fn build(args: &BuildArgs, color: bool, environment: Environment) -> Status {
     let started = Instant::now();
-    if let Some(base_url) = &args.base_url {
-        let valid = (base_url.starts_with("https://") || base_url.starts_with("http://"))
-            && !base_url
-                .chars()
-                .any(|character| character.is_whitespace() || matches!(character, '"' | '<' | '>'));
-        if !valid {
+    let base_url = match args.base_url.as_deref().map(render::normalise_base_url) {
+        None => None,
+        Some(Some(url)) => Some(url),
+        Some(None) => {
             console::message(
-                "error: --base-url must be an http:// or https:// address, such as https://example.org/reports/study\n",
+                "error: --base-url must be an http:// or https:// address with a host and no query or fragment, such as https://example.org/reports/study\n",
             );
             return Status::Failure;
         }
-    }
+    };
     let options = render::SiteOptions {
-        base_url: args.base_url.as_ref().map(|url| url.trim_end_matches('/').to_owned()),
+        base_url,
         language: String::new(),
     };
     let (site, checked) = match build_site(&args.check.study_dir, &options) {

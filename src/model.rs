@@ -25,6 +25,9 @@ pub struct Study {
     pub title: String,
     /// The language of the study's text, as a BCP 47 tag (`en`, `en-GB`).
     pub language: String,
+    /// Whether narrative Markdown prints straight quotes, `--` and `...` as
+    /// typographic marks (off to keep a paper's punctuation as printed).
+    pub smart_punctuation: bool,
     /// A shorter title for navigation, if given.
     pub short_title: Option<String>,
     /// Authors, possibly none (an anonymised manuscript).

@@ -16,12 +16,13 @@ use crate::load::raw::{RawDirective, RawDocument, RawFrontMatter, RawHeading, Te
 use crate::load::yaml;
 use crate::source::{Position, Positions, Sourced};
 
-/// The Markdown extensions findings uses, for the loader and the renderer alike.
+/// The Markdown extensions findings uses, for the loader and the renderer
+/// alike. Smart punctuation only changes how text is printed, so the
+/// renderer adds it when the study asks for it (see `smart_punctuation`).
 #[must_use]
 pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_STRIKETHROUGH
 }
@@ -136,7 +137,7 @@ fn scan_body(document: &mut RawDocument, text: &str, body_start: usize) {
                     title.push_str(content);
                 }
             }
-            Event::Code(content) => {
+            Event::Code(content) | Event::InlineHtml(content) => {
                 if let Some((_, _, _, title)) = heading.as_mut() {
                     title.push_str(content);
                 }

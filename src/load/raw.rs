@@ -22,6 +22,8 @@ pub struct RawStudyFile {
     #[serde(default)]
     pub language: Option<Text>,
     #[serde(default)]
+    pub smart_punctuation: Option<bool>,
+    #[serde(default)]
     pub authors: Vec<RawAuthor>,
     #[serde(default)]
     pub journal: Option<Text>,

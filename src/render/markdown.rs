@@ -37,6 +37,8 @@ pub struct PageMarkdown<'a> {
     /// References cited on the page, with the anchor of the heading above.
     pub cited: Vec<(String, Option<String>)>,
     current_anchor: Option<String>,
+    /// Print straight quotes, `--` and `...` as typographic marks.
+    pub smart_punctuation: bool,
 }
 
 impl<'a> PageMarkdown<'a> {
@@ -51,6 +53,7 @@ impl<'a> PageMarkdown<'a> {
             toc: Vec::new(),
             cited: Vec::new(),
             current_anchor: None,
+            smart_punctuation: true,
         }
     }
 
@@ -104,7 +107,11 @@ impl<'a> PageMarkdown<'a> {
     }
 
     fn events(&mut self, markdown: &str) -> Vec<Event<'static>> {
-        let parsed: Vec<Event<'_>> = Parser::new_ext(markdown, markdown_options()).collect();
+        let mut options = markdown_options();
+        if self.smart_punctuation {
+            options |= pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION;
+        }
+        let parsed: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
         let mut out: Vec<Event<'static>> = Vec::new();
         let mut dropped_links: Vec<bool> = Vec::new();
         let mut text = String::new();

@@ -35,6 +35,24 @@ pub struct SiteOptions {
     pub language: String,
 }
 
+/// The published address of a site, without a trailing `/`, if `url` is an
+/// http(s) address with a host and no query, fragment, space or quote.
+#[must_use]
+pub fn normalise_base_url(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|character| character.is_ascii_alphanumeric() || matches!(character, '.' | '-' | ':' | '[' | ']'));
+    let path_ok = !rest.chars().any(|character| {
+        character.is_whitespace()
+            || character.is_control()
+            || matches!(character, '?' | '#' | '"' | '\'' | '<' | '>' | '\\')
+    });
+    (host_ok && path_ok).then(|| url.trim_end_matches('/').to_owned())
+}
+
 /// The rendered site: file contents by path relative to the output folder.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Site {
@@ -372,6 +390,7 @@ impl<'a> Renderer<'a> {
         let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
         let references = self.references.clone();
         let mut markdown = PageMarkdown::new(&references, "../", &reserved);
+        markdown.smart_punctuation = self.study.smart_punctuation;
         let intro = self.blocks(&theme.intro, &mut markdown);
         let mut subthemes = Vec::new();
         for subtheme in &theme.subthemes {
@@ -466,6 +485,7 @@ impl<'a> Renderer<'a> {
         let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
         let references = self.references.clone();
         let mut markdown = PageMarkdown::new(&references, "", &reserved);
+        markdown.smart_punctuation = self.study.smart_punctuation;
         let blocks = self.blocks(&section.blocks, &mut markdown);
         let (toc, cited) = (markdown.toc.clone(), std::mem::take(&mut markdown.cited));
         drop(markdown);
@@ -500,6 +520,7 @@ impl<'a> Renderer<'a> {
             "",
             &["main", "summary-heading", "glance-heading", "contents-heading"],
         );
+        markdown.smart_punctuation = self.study.smart_punctuation;
         let summary_html = study.summary.as_ref().map(|summary| markdown.block(summary));
         let cited = std::mem::take(&mut markdown.cited);
         drop(markdown);
@@ -676,6 +697,7 @@ impl<'a> Renderer<'a> {
         let study = self.study;
         let references = self.references.clone();
         let mut markdown = PageMarkdown::new(&references, "", &["main"]);
+        markdown.smart_punctuation = self.study.smart_punctuation;
         let entries: Vec<ReferenceContext> = study
             .references
             .iter()
@@ -766,6 +788,35 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             self.files.insert(path.clone(), bytes.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_base_url;
+
+    #[test]
+    fn base_urls_need_a_host_and_nothing_after_the_path() {
+        assert_eq!(
+            normalise_base_url("https://example.org/reports/sp/"),
+            Some("https://example.org/reports/sp".to_owned())
+        );
+        assert_eq!(
+            normalise_base_url("http://localhost:8080"),
+            Some("http://localhost:8080".to_owned())
+        );
+        for bad in [
+            "https://",
+            "https:///x",
+            "ftp://a.b",
+            "https://a.b/?q=1",
+            "https://a.b/#x",
+            "https://a b",
+            "example.org",
+            "https://a\"b",
+        ] {
+            assert_eq!(normalise_base_url(bad), None, "{bad}");
         }
     }
 }

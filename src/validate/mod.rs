@@ -234,6 +234,7 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
     let study = Study {
         title: fields.title,
         language: fields.language,
+        smart_punctuation: fields.smart_punctuation,
         short_title: fields.short_title,
         authors: fields.authors,
         journal: fields.journal,

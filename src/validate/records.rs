@@ -27,6 +27,7 @@ const REFERENCES: &str = "references.yaml";
 pub struct StudyFields {
     pub title: String,
     pub language: String,
+    pub smart_punctuation: bool,
     pub short_title: Option<String>,
     pub authors: Vec<Author>,
     pub journal: Option<String>,
@@ -42,6 +43,7 @@ pub fn study_fields(raw: &RawStudyFile, diagnostics: &mut Diagnostics) -> StudyF
     StudyFields {
         title: checked(STUDY, "the study's title", &raw.title, diagnostics),
         language: language(raw.language.as_ref(), diagnostics),
+        smart_punctuation: raw.smart_punctuation.unwrap_or(true),
         short_title: optional("the short title", raw.short_title.as_ref(), diagnostics),
         authors: raw
             .authors

@@ -659,7 +659,6 @@ fn exchanges_show_the_interviewer_distinctly() {
 }
 
 #[test]
-#[ignore = "product bug outside render/: src/load/markdown.rs enables ENABLE_SMART_PUNCTUATION, so the narrative's straight quotes and apostrophes are printed curly, against data/README.md (\"punctuation and the mix of straight and typographic quotes are kept as printed\")"]
 fn the_narrative_keeps_the_papers_punctuation() {
     let (_temp, site) = built_paper();
     let methods = text_of(select_one(&site.page("methods.html"), "main"));

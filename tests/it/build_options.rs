@@ -130,7 +130,6 @@ fn an_invalid_base_url_is_a_usage_error() {
 }
 
 #[test]
-#[ignore = "product bug outside render/: src/lib.rs accepts a --base-url with no host, a query or a fragment, which makes canonical links and the sitemap wrong (https:/methods.html, https://example.org/?q=1/methods.html)"]
 fn a_base_url_without_a_host_or_with_a_query_is_a_usage_error() {
     let temp = tempfile::tempdir().unwrap();
     for bad in [
