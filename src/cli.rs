@@ -25,6 +25,14 @@ pub struct Cli {
     /// When to colour the output: auto colours only a terminal, and honours NO_COLOR.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+
+    /// Print only errors: no warnings and no summary line.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print what each step did (files read, pages written, timings).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 /// The commands.
@@ -55,6 +63,76 @@ pub enum Command {
         "  2  usage error, or a file or folder could not be read or written"
     ))]
     Build(BuildArgs),
+
+    /// Preview a study while you edit it: build it in memory, serve it on
+    /// this machine, and reload open pages after every save.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  findings serve                      preview ./data at http://127.0.0.1:1111/\n",
+        "  findings serve my-study --port 8000 --open\n\n",
+        "Nothing is written to disk. Pages get a small script that reloads them after\n",
+        "each rebuild; when an edit has errors, the terminal and the open pages show\n",
+        "them and the last good site stays served. Stop with Ctrl-C.\n\n",
+        "Exit status:\n",
+        "  2  the address could not be used or the study folder cannot be read"
+    ))]
+    Serve(ServeArgs),
+
+    /// Create a small, complete example study to start from.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  findings new my-study && findings build my-study -o my-site\n\n",
+        "The folder must not exist or be empty; nothing is ever overwritten.\n\n",
+        "Exit status:\n",
+        "  0  the study was created\n",
+        "  2  the folder is not empty or cannot be written"
+    ))]
+    New(NewArgs),
+
+    /// Print a shell completion script to stdout.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  findings completions bash > ~/.local/share/bash-completion/completions/findings\n",
+        "  findings completions zsh > ~/.zfunc/_findings\n",
+        "  findings completions fish > ~/.config/fish/completions/findings.fish"
+    ))]
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `findings serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The study folder (the one holding study.yaml).
+    #[arg(default_value = "data")]
+    pub study_dir: PathBuf,
+
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+
+    /// The address to listen on. Without it the server listens on 127.0.0.1
+    /// only; another address lets other machines read the study.
+    #[arg(long, value_name = "ADDRESS")]
+    pub bind: Option<std::net::IpAddr>,
+
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// Arguments of `findings new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create the study in.
+    pub folder: PathBuf,
+}
+
+/// Arguments of `findings completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `findings build`.

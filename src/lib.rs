@@ -12,6 +12,7 @@
 
 pub mod citation;
 pub mod cli;
+mod commands;
 pub mod console;
 pub mod diagnostic;
 pub mod load;
@@ -19,6 +20,8 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod scaffold;
+pub mod serve;
 pub mod source;
 pub mod tabulate;
 pub mod templates;
@@ -27,11 +30,8 @@ pub mod validate;
 use std::path::Path;
 use std::process::ExitCode;
 
-use std::time::Instant;
-
-use cli::{BuildArgs, CheckArgs, Cli, Command};
-use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
-use report::{Format, Style};
+use cli::{Cli, Command};
+use diagnostic::{Diagnostic, Diagnostics};
 use source::Sources;
 
 /// What the process environment says about output, read once by `main`.
@@ -79,10 +79,18 @@ impl From<Status> for ExitCode {
 /// Runs a parsed command line.
 #[must_use]
 pub fn run(cli: &Cli, environment: Environment) -> Status {
-    let color = console::stderr_color(cli.color, environment.no_color);
+    let session = commands::Session {
+        color: console::stderr_color(cli.color, environment.no_color),
+        redact: environment.ci,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match &cli.command {
-        Command::Check(args) => check(args, color, environment),
-        Command::Build(args) => build(args, color, environment),
+        Command::Check(args) => commands::check(args, &session),
+        Command::Build(args) => commands::build(args, &session),
+        Command::Serve(args) => commands::serve(args, &session),
+        Command::New(args) => commands::new(args, &session),
+        Command::Completions(args) => commands::completions(args),
     }
 }
 
@@ -143,107 +151,4 @@ pub fn build_site(
         _ => None,
     };
     Ok((site, checked))
-}
-
-fn check(args: &CheckArgs, color: bool, environment: Environment) -> Status {
-    match check_study(&args.study_dir) {
-        Ok(checked) => report_and_judge(args, &checked, color, environment),
-        Err(error) => {
-            console::message(&format!("error: {error}\n"));
-            Status::Failure
-        }
-    }
-}
-
-fn build(args: &BuildArgs, color: bool, environment: Environment) -> Status {
-    let started = Instant::now();
-    let base_url = match args.base_url.as_deref().map(render::normalise_base_url) {
-        None => None,
-        Some(Some(url)) => Some(url),
-        Some(None) => {
-            console::message(
-                "error: --base-url must be an http:// or https:// address with a host and no query or fragment, such as https://example.org/reports/study\n",
-            );
-            return Status::Failure;
-        }
-    };
-    let options = render::SiteOptions {
-        base_url,
-        language: String::new(),
-    };
-    let (site, checked) = match build_site(&args.check.study_dir, &options) {
-        Ok(built) => built,
-        Err(error) => {
-            console::message(&format!("error: {error}\n"));
-            return Status::Failure;
-        }
-    };
-    let status = report_and_judge(&args.check, &checked, color, environment);
-    if status != Status::Success {
-        console::message("the site was not written\n");
-        return status;
-    }
-    let Some(site) = site else {
-        console::message("the site was not written\n");
-        return Status::StudyErrors;
-    };
-    if let Err(error) = output::write_site(&site, &args.out, args.force) {
-        console::message(&format!("error: {error}\n"));
-        return Status::Failure;
-    }
-    console::message(&format!(
-        "built {} pages ({} files) into {} in {:.2} s\n",
-        site.page_count(),
-        site.files.len(),
-        args.out.display(),
-        started.elapsed().as_secs_f64()
-    ));
-    Status::Success
-}
-
-/// Prints the diagnostics as asked and decides the status they lead to.
-fn report_and_judge(args: &CheckArgs, checked: &Checked, color: bool, environment: Environment) -> Status {
-    let study_name = args.study_dir.display().to_string();
-    let diagnostics = &checked.diagnostics;
-    let style = Style {
-        format: args.format,
-        color,
-        redact: args.redact || environment.ci,
-        study_dir: study_name.clone(),
-    };
-    match args.format {
-        Format::Human => console::message(&report::human(diagnostics, &checked.sources, &style)),
-        Format::Json => {
-            console::product(&report::json(diagnostics, &style));
-        }
-        Format::Github => {
-            console::product(&report::github(diagnostics, &style));
-        }
-    }
-    let errors = diagnostics
-        .iter()
-        .filter(|found| found.severity() == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    console::message(&summary(&study_name, errors, warnings));
-    if diagnostics.iter().any(|found| found.code == Code::ReadFailed) {
-        Status::Failure
-    } else if errors > 0 || (args.deny_warnings && warnings > 0) {
-        Status::StudyErrors
-    } else {
-        Status::Success
-    }
-}
-
-fn summary(study: &str, errors: usize, warnings: usize) -> String {
-    let plural = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
-    if errors == 0 && warnings == 0 {
-        format!("{study}: no problems found\n")
-    } else {
-        format!(
-            "{study}: {} and {}\n",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        )
-    }
 }

@@ -78,6 +78,18 @@ impl Sources {
         });
     }
 
+    /// How many files were read.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no file was read.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// The file read under `path`, if any.
     #[must_use]
     pub fn get(&self, path: &str) -> Option<&SourceFile> {

@@ -13,7 +13,9 @@
 //!   template and static overrides;
 //! * `site_links`, `site_injection`, `site_snapshots`: the built pages'
 //!   link integrity, escaping of everything a study says, and snapshots
-//!   of every page of the valid fixture (helpers in `site_support`).
+//!   of every page of the valid fixture (helpers in `site_support`);
+//! * `workflow`: `new`, `completions`, `--quiet`/`--verbose`, and the live
+//!   preview of `serve` over HTTP.
 
 mod build;
 mod build_options;
@@ -26,3 +28,4 @@ mod site_links;
 mod site_snapshots;
 mod site_support;
 mod support;
+mod workflow;
