@@ -27,7 +27,9 @@ const PALETTE: [RGBColor; 7] = [
 ];
 const TEXT: RGBColor = RGBColor(29, 29, 31);
 const GRID: RGBColor = RGBColor(201, 201, 196);
-const WIDTH: u32 = 720;
+const WIDTH: u32 = 600;
+/// How many characters of a category label fit beside a chart.
+const LABEL_CHARACTERS: usize = 26;
 const FONT: &str = "sans-serif";
 
 /// Why a chart could not be drawn (plotters reported an error).
@@ -160,7 +162,7 @@ fn bars(
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(label_width(categories))
-        .build_cartesian_2d(0u32..max + 1, (0..rows).into_segmented())
+        .build_cartesian_2d(0u32..max + 1, (0..rows.max(1) - 1).into_segmented())
         .map_err(error)?;
     let top = |index: usize| rows - 1 - index;
     chart
@@ -173,11 +175,11 @@ fn bars(
         .x_label_formatter(&|value| value.to_string())
         .x_desc(format!("Number of {counted}"))
         .y_label_formatter(&|value| match value {
-            SegmentValue::CenterOf(index) if *index < rows => fit(&categories[top(*index)], 34),
+            SegmentValue::CenterOf(index) if *index < rows => fit(&categories[top(*index)], LABEL_CHARACTERS),
             _ => String::new(),
         })
-        .label_style((FONT, 16).into_font().color(&TEXT))
-        .axis_desc_style((FONT, 16).into_font().color(&TEXT))
+        .label_style((FONT, 18).into_font().color(&TEXT))
+        .axis_desc_style((FONT, 18).into_font().color(&TEXT))
         .draw()
         .map_err(error)?;
     for (index, row) in values.iter().enumerate() {
@@ -202,7 +204,7 @@ fn bars(
         let label = Text::new(
             total(row).to_string(),
             (start, SegmentValue::CenterOf(y)),
-            (FONT, 16)
+            (FONT, 18)
                 .into_font()
                 .color(&TEXT)
                 .pos(Pos::new(HPos::Left, VPos::Center)),
@@ -219,15 +221,15 @@ fn draw_legend(area: &DrawingArea<SVGBackend<'_>, Shift>, series: &[String]) -> 
     for (index, name) in series.iter().enumerate() {
         let column = i32::try_from(index % 3).unwrap_or(0);
         let row = i32::try_from(index / 3).unwrap_or(0);
-        let x = 20 + column * 230;
+        let x = 20 + column * 190;
         let y = 6 + row * 28;
         let colour = PALETTE[index % PALETTE.len()];
         area.draw(&Rectangle::new([(x, y), (x + 16, y + 16)], colour.filled()))
             .map_err(error)?;
         area.draw(&Text::new(
-            fit(name, 28),
+            fit(name, 20),
             (x + 22, y + 8),
-            (FONT, 16)
+            (FONT, 18)
                 .into_font()
                 .color(&TEXT)
                 .pos(Pos::new(HPos::Left, VPos::Center)),
@@ -254,7 +256,7 @@ fn matrix(
     let cell_height = 40;
     let max = values.iter().flatten().copied().max().unwrap_or(0).max(1);
     let font = |colour: &RGBColor| {
-        (FONT, 16)
+        (FONT, 18)
             .into_font()
             .color(colour)
             .pos(Pos::new(HPos::Center, VPos::Center))
@@ -262,7 +264,7 @@ fn matrix(
     root.draw(&Text::new(
         "Participant",
         (left, 4),
-        (FONT, 15).into_font().color(&TEXT),
+        (FONT, 17).into_font().color(&TEXT),
     ))
     .map_err(error)?;
     for (column, name) in columns.iter().enumerate() {
@@ -273,9 +275,9 @@ fn matrix(
     for (row, name) in rows.iter().enumerate() {
         let y = top + i32::try_from(row).unwrap_or(0) * cell_height;
         root.draw(&Text::new(
-            fit(name, 34),
+            fit(name, LABEL_CHARACTERS),
             (left - 10, y + cell_height / 2),
-            (FONT, 16)
+            (FONT, 18)
                 .into_font()
                 .color(&TEXT)
                 .pos(Pos::new(HPos::Right, VPos::Center)),
@@ -322,7 +324,7 @@ fn ranges(root: &DrawingArea<SVGBackend<'_>, Shift>, rows: &[RangeRow]) -> Drawn
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(label_width(&labels))
-        .build_cartesian_2d(0.0..(max * 1.25).ceil(), (0..top).into_segmented())
+        .build_cartesian_2d(0.0..(max * 1.25).ceil(), (0..top.max(1) - 1).into_segmented())
         .map_err(error)?;
     let flip = |index: usize| top - 1 - index;
     chart
@@ -333,10 +335,10 @@ fn ranges(root: &DrawingArea<SVGBackend<'_>, Shift>, rows: &[RangeRow]) -> Drawn
         .axis_style(TEXT)
         .x_label_formatter(&|value| number(*value))
         .y_label_formatter(&|value| match value {
-            SegmentValue::CenterOf(index) if *index < top => fit(&labels[flip(*index)], 34),
+            SegmentValue::CenterOf(index) if *index < top => fit(&labels[flip(*index)], LABEL_CHARACTERS),
             _ => String::new(),
         })
-        .label_style((FONT, 16).into_font().color(&TEXT))
+        .label_style((FONT, 18).into_font().color(&TEXT))
         .draw()
         .map_err(error)?;
     for (index, row) in rows.iter().enumerate() {
@@ -361,7 +363,7 @@ fn ranges(root: &DrawingArea<SVGBackend<'_>, Shift>, rows: &[RangeRow]) -> Drawn
             .draw_series(std::iter::once(Text::new(
                 label,
                 (row.max, y),
-                (FONT, 16)
+                (FONT, 18)
                     .into_font()
                     .color(&TEXT)
                     .pos(Pos::new(HPos::Left, VPos::Bottom)),
