@@ -21,6 +21,7 @@ mod build;
 mod build_options;
 mod build_output;
 mod bundled;
+mod charts;
 mod cli;
 mod fixtures;
 mod site_injection;
