@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use findings::model::ChartSpec;
 use findings::tabulate::{ChartTable, tabulate};
 
 use crate::site_support::{build_ok, bundled_study, read_tree};
