@@ -6,37 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use scraper::{ElementRef, Html, Selector};
 
-/// The small valid study of the test suite.
-pub fn valid_fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid")
-}
-
-/// The study bundled with findings: the transcribed paper.
-pub fn bundled_study() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
-}
-
-/// The `findings` binary, without the environment variables that change
-/// what it prints (`CI` redacts diagnostics), and with a time limit.
-pub fn findings() -> Command {
-    let mut command = Command::cargo_bin("findings").expect("the findings binary is built");
-    for name in [
-        "CI",
-        "NO_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "COLUMNS",
-        "LINES",
-        "TERM",
-    ] {
-        command.env_remove(name);
-    }
-    command.timeout(std::time::Duration::from_secs(30));
-    command
-}
+pub use crate::support::{bundled_study, copy_dir, findings, valid_fixture};
 
 /// Runs `findings build STUDY -o OUT ARGS...` and returns what it did.
 pub fn build(study: &Path, out: &Path, args: &[&str]) -> Output {
@@ -69,23 +41,6 @@ pub fn build_ok(study: &Path, out: &Path, args: &[&str]) -> Site {
     let output = build(study, out, args);
     assert_exit(&output, 0);
     Site::read(out)
-}
-
-/// Copies a folder recursively (files and folders only).
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        let kind = entry.file_type().unwrap();
-        if kind.is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), &target).unwrap();
-        } else {
-            panic!("unexpected file type at {}", entry.path().display());
-        }
-    }
 }
 
 /// A copy of the valid fixture in a new temporary folder, as `ROOT/study`.
