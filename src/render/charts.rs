@@ -73,10 +73,12 @@ pub fn draw(id: &str, title: &str, description: &str, table: &ChartTable) -> Res
 }
 
 fn size(table: &ChartTable) -> (u32, u32) {
+    // A segmented axis has at least two slots (see `bars`), so a chart of
+    // one category is drawn as tall as one of two.
     let rows = match table {
-        ChartTable::Counts { categories, .. } => categories.len(),
+        ChartTable::Counts { categories, .. } => categories.len().max(2),
         ChartTable::Matrix { rows, .. } => rows.len(),
-        ChartTable::Ranges { rows } => rows.len(),
+        ChartTable::Ranges { rows } => rows.len().max(2),
     };
     let legend = match table {
         ChartTable::Counts { series, .. } if !series.is_empty() => 28 * series.len().div_ceil(3),
@@ -162,9 +164,13 @@ fn bars(
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(label_width(categories))
-        .build_cartesian_2d(0u32..max + 1, (0..rows.max(1) - 1).into_segmented())
+        .build_cartesian_2d(0u32..max + 1, (0..rows.max(2) - 1).into_segmented())
         .map_err(error)?;
-    let top = |index: usize| rows - 1 - index;
+    // plotters' segmented range 0..n has n + 1 slots: n - 1 gives one per
+    // category. A range needs two ends, so one category gets two slots and
+    // stands at the top.
+    let slots = rows.max(2);
+    let top = |index: usize| slots - 1 - index;
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -175,7 +181,9 @@ fn bars(
         .x_label_formatter(&|value| value.to_string())
         .x_desc(format!("Number of {counted}"))
         .y_label_formatter(&|value| match value {
-            SegmentValue::CenterOf(index) if *index < rows => fit(&categories[top(*index)], LABEL_CHARACTERS),
+            SegmentValue::CenterOf(index) if *index < slots && top(*index) < rows => {
+                fit(&categories[top(*index)], LABEL_CHARACTERS)
+            }
             _ => String::new(),
         })
         .label_style((FONT, 18).into_font().color(&TEXT))
@@ -324,9 +332,10 @@ fn ranges(root: &DrawingArea<SVGBackend<'_>, Shift>, rows: &[RangeRow]) -> Drawn
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(label_width(&labels))
-        .build_cartesian_2d(0.0..(max * 1.25).ceil(), (0..top.max(1) - 1).into_segmented())
+        .build_cartesian_2d(0.0..(max * 1.25).ceil(), (0..top.max(2) - 1).into_segmented())
         .map_err(error)?;
-    let flip = |index: usize| top - 1 - index;
+    let slots = top.max(2);
+    let flip = |index: usize| slots - 1 - index;
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -335,7 +344,9 @@ fn ranges(root: &DrawingArea<SVGBackend<'_>, Shift>, rows: &[RangeRow]) -> Drawn
         .axis_style(TEXT)
         .x_label_formatter(&|value| number(*value))
         .y_label_formatter(&|value| match value {
-            SegmentValue::CenterOf(index) if *index < top => fit(&labels[flip(*index)], LABEL_CHARACTERS),
+            SegmentValue::CenterOf(index) if *index < slots && flip(*index) < top => {
+                fit(&labels[flip(*index)], LABEL_CHARACTERS)
+            }
             _ => String::new(),
         })
         .label_style((FONT, 18).into_font().color(&TEXT))
@@ -441,6 +452,33 @@ mod tests {
         assert!(first.contains("SP &lt;Holistic&gt; &amp; co"), "labels are escaped");
         assert!(first.contains("\nStatutory\n</text>"), "the legend names each colour");
         assert_eq!(first.matches("<svg").count(), 1);
+    }
+
+    #[test]
+    fn one_category_draws_without_negative_sizes() {
+        let one = ChartTable::Counts {
+            counted: "quotes",
+            categories: vec!["Caseloads".to_owned()],
+            series: Vec::new(),
+            values: vec![vec![3]],
+        };
+        let single_range = ChartTable::Ranges {
+            rows: vec![RangeRow {
+                label: "Caseload".to_owned(),
+                min: 15.0,
+                max: 30.0,
+                mean: None,
+                unit: None,
+            }],
+        };
+        for table in [one, single_range] {
+            let svg = draw("x", "t", "d", &table).unwrap();
+            assert!(
+                !svg.contains("height=\"-") && !svg.contains("width=\"-"),
+                "a negative size: {svg}"
+            );
+            assert!(svg.contains("Caseload"), "{svg}");
+        }
     }
 
     #[test]
