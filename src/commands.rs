@@ -153,7 +153,6 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
                     String::new()
                 } else {
                     let style = Style {
-                        format: Format::Human,
                         color: false,
                         redact: false,
                         study_dir: check_args.study_dir.display().to_string(),
@@ -229,7 +228,6 @@ pub fn completions(args: &CompletionsArgs) -> Status {
 fn report_and_judge(args: &CheckArgs, diagnostics: &[Diagnostic], checked: &Checked, session: &Session) -> Status {
     let study_name = args.study_dir.display().to_string();
     let style = Style {
-        format: args.format,
         color: session.color,
         redact: args.redact || session.redact,
         study_dir: study_name.clone(),

@@ -29,8 +29,6 @@ pub enum Format {
 /// Options for drawing.
 #[derive(Clone, Debug, Default)]
 pub struct Style {
-    /// The format.
-    pub format: Format,
     /// Colour the human format.
     pub color: bool,
     /// Leave out snippets and details that may contain study text.
@@ -311,9 +309,8 @@ mod tests {
         (vec![diagnostic], sources)
     }
 
-    fn style(format: Format, redact: bool) -> Style {
+    fn style(redact: bool) -> Style {
         Style {
-            format,
             color: false,
             redact,
             study_dir: "data".to_owned(),
@@ -323,7 +320,7 @@ mod tests {
     #[test]
     fn human_shows_the_snippet_unless_redacted() {
         let (diagnostics, sources) = sample();
-        let shown = human(&diagnostics, &sources, &style(Format::Human, false));
+        let shown = human(&diagnostics, &sources, &style(false));
         assert!(
             shown.contains("error[E401 unknown-participant]: no participant has the id `9z`"),
             "{shown}"
@@ -331,7 +328,7 @@ mod tests {
         assert!(shown.contains("data/quotes.yaml:3:18"), "{shown}");
         assert!(shown.contains("participant: 9z"), "{shown}");
         assert!(shown.contains("secret words"), "{shown}");
-        let redacted = human(&diagnostics, &sources, &style(Format::Human, true));
+        let redacted = human(&diagnostics, &sources, &style(true));
         assert!(redacted.contains("data/quotes.yaml:3:18"), "{redacted}");
         assert!(!redacted.contains("participant: 9z"), "{redacted}");
         assert!(!redacted.contains("secret words"), "{redacted}");
@@ -340,7 +337,7 @@ mod tests {
     #[test]
     fn github_escapes_and_never_carries_detail() {
         let (diagnostics, _) = sample();
-        let shown = github(&diagnostics, &style(Format::Github, false));
+        let shown = github(&diagnostics, &style(false));
         assert_eq!(
             shown,
             "::error file=data/quotes.yaml,line=3,col=18,title=E401 unknown-participant::no participant has the id `9z`%0Ahelp%3A did you mean `9a`?\n"
@@ -351,7 +348,7 @@ mod tests {
     #[test]
     fn json_has_a_stable_shape() {
         let (diagnostics, _) = sample();
-        let value: serde_json::Value = serde_json::from_str(&json(&diagnostics, &style(Format::Json, true))).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json(&diagnostics, &style(true))).unwrap();
         assert_eq!(value["version"], 1);
         assert_eq!(value["errors"], 1);
         assert_eq!(value["diagnostics"][0]["code"], "E401");

@@ -46,14 +46,6 @@ impl<T> Sourced<T> {
     }
 }
 
-impl Sourced<String> {
-    /// The text, borrowed.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.value
-    }
-}
-
 /// One file of the study, as read.
 #[derive(Clone, Debug)]
 pub struct SourceFile {

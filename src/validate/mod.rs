@@ -102,6 +102,8 @@ impl Indexes {
                 raw.themes
                     .iter()
                     .map(|document| (document.file.as_str(), &document.front.id)),
+                // Theme ids share a namespace with section ids and are checked
+                // there ("section or theme"); this index only resolves them.
                 &mut Diagnostics::new(),
             ),
             charts: raw.charts.as_ref().map(|charts| {
