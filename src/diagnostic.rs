@@ -71,8 +71,8 @@ codes! {
     MissingFile = "E002", "missing-file", Error, "A file the study needs does not exist.";
     Symlink = "E003", "symlink", Error, "A symbolic link inside the study folder.";
     NotUtf8 = "E004", "not-utf8", Error, "A study file is not valid UTF-8 text.";
-    FileTooLarge = "E005", "file-too-large", Error, "A study file is larger than 16 MiB.";
-    NotAFile = "E006", "not-a-file", Error, "A folder (or other non-file) stands where a file is expected.";
+    FileTooLarge = "E005", "file-too-large", Error, "A study file (or a template or static file) is larger than 64 MiB.";
+    NotAFile = "E006", "not-a-file", Error, "A folder, named pipe, socket or device stands where a regular file is expected.";
     UnknownFile = "E007", "unknown-file", Error, "A file that looks like study data but is not one findings reads.";
     YamlSyntax = "E101", "yaml-syntax", Error, "The YAML is not well-formed.";
     YamlAnchor = "E102", "yaml-anchor", Error, "A YAML anchor or alias; study files must spell every value out.";
@@ -83,6 +83,7 @@ codes! {
     MissingKey = "E107", "missing-key", Error, "A required key is missing.";
     WrongType = "E108", "wrong-type", Error, "A value of the wrong kind (a list where text is expected, say).";
     PlainQuoteText = "E109", "plain-quote-text", Error, "Quote text written as a plain YAML scalar instead of a block literal or a quoted string.";
+    YamlTooLarge = "E110", "yaml-too-large", Error, "A YAML file with more values than findings reads in one file, or nested too deeply.";
     FrontMatter = "E201", "front-matter", Error, "A Markdown file does not start with YAML front matter between `---` lines.";
     UnknownDirective = "E202", "unknown-directive", Error, "A `{{...}}` directive that findings does not know.";
     SubthemeWithoutId = "E203", "subtheme-without-id", Error, "A subtheme heading without an explicit `{#id}`.";
@@ -92,6 +93,7 @@ codes! {
     BadFigure = "E304", "bad-figure", Error, "A figure without a value, or with a range that is not min <= mean <= max.";
     QuoteShape = "E305", "quote-shape", Error, "A quote needs exactly one of `text` or `turns`, and turns by the participant.";
     FindingsSection = "E306", "findings-section", Error, "Themes need exactly one section marked `findings: true`.";
+    ReservedDeviceName = "E308", "reserved-device-name", Error, "An id or static file name that Windows reserves for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9).";
     UnknownParticipant = "E401", "unknown-participant", Error, "A quote names a participant that participants.yaml does not list.";
     UnknownService = "E402", "unknown-service", Error, "A participant names a service that services.yaml does not list.";
     UnknownRole = "E403", "unknown-role", Error, "A participant names a role category that roles.yaml does not list.";
@@ -114,6 +116,7 @@ codes! {
     UnbalancedBrackets = "W004", "unbalanced-brackets", Warning, "Quote text whose brackets `[` `]` do not pair up.";
     SuspiciousCharacter = "W005", "suspicious-character", Warning, "Text with a control or bidirectional-override character.";
     ChartNotPlaced = "W006", "chart-not-placed", Warning, "A chart that no narrative places with `{{chart ID}}`.";
+    InvisibleCharacter = "W008", "invisible-character", Warning, "Text with a zero-width or other invisible formatting character (U+200B, U+FEFF, U+00AD, ...).";
 }
 
 /// Where a diagnostic points: a study-relative file and, when known, a position.

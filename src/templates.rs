@@ -12,8 +12,10 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::load::read::read_bounded;
 use crate::load::{is_ignored_name, relative_string};
 use crate::source::{Position, Sources, normalise_text};
+use crate::validate::ids::is_windows_device_name;
 
 /// The templates built into `findings`, by name.
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -59,9 +61,6 @@ pub const BUILTIN_ASSETS: &[(&str, &[u8])] = &[(
     "assets/findings.css",
     include_bytes!("../templates/assets/findings.css"),
 )];
-
-/// Files larger than this are refused in `templates/` and `static/`.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The compiled templates and the static files of a site.
 pub struct Templates {
@@ -273,6 +272,17 @@ fn files_under(study_dir: &Path, folder: &str, diagnostics: &mut Diagnostics) ->
         if entry.file_type().is_dir() {
             continue;
         }
+        if relative.split('/').any(is_windows_device_name) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ReservedDeviceName,
+                    "this file name is one Windows reserves for a device, so the site could not be copied there",
+                )
+                .at(location)
+                .help("rename the file (CON, PRN, AUX, NUL, COM1-9 and LPT1-9 are reserved, in any case and with any extension)"),
+            );
+            continue;
+        }
         if entry.file_name().to_str().is_none() || relative.split('/').any(|part| !is_safe_name(part)) {
             diagnostics.push(
                 Diagnostic::new(Code::OutputConflict, "this file name cannot be published safely")
@@ -281,25 +291,12 @@ fn files_under(study_dir: &Path, folder: &str, diagnostics: &mut Diagnostics) ->
             );
             continue;
         }
-        let size = entry.metadata().map(|metadata| metadata.len()).unwrap_or(0);
-        if size > MAX_FILE_BYTES {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::FileTooLarge,
-                    format!("the file is {size} bytes; files may be at most 16 MiB"),
-                )
-                .at(location)
-                .help("publish large files elsewhere and link to them"),
-            );
-            continue;
-        }
-        match fs_err::read(entry.path()) {
+        match read_bounded(entry.path()) {
             Ok(bytes) => files.push((relative, bytes)),
-            Err(error) => diagnostics.push(
-                Diagnostic::new(Code::ReadFailed, format!("could not read the file: {}", error.kind()))
-                    .at(location)
-                    .help("check that the file can be read"),
-            ),
+            Err(problem) => diagnostics.push(problem.diagnostic(
+                &format!("{folder}/{relative}"),
+                "publish large files elsewhere and link to them",
+            )),
         }
     }
     files

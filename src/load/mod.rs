@@ -8,6 +8,7 @@
 
 pub mod markdown;
 pub mod raw;
+pub mod read;
 mod walk;
 mod yaml;
 
@@ -20,9 +21,6 @@ use crate::source::{Sources, normalise_text, position_of};
 
 pub use raw::RawStudy;
 pub use walk::{OPTIONAL_RECORD_FILES, RECORD_FILES, is_ignored_name, relative_string};
-
-/// Study files larger than this are refused.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Problems that stop the loader before it can read any study file.
 #[derive(Debug, thiserror::Error)]
@@ -131,8 +129,10 @@ impl Reader<'_> {
     }
 
     /// `quotes.yaml`, refusing quote text written as a plain scalar.
+    /// An empty or null text is placed at its key (`text:`), where the
+    /// author wrote it.
     fn quotes(&mut self, inventory: &walk::Inventory) -> Option<raw::RawQuotesFile> {
-        let (quotes, styles) = self.record_with_styles::<raw::RawQuotesFile>(inventory, "quotes.yaml")?;
+        let (mut quotes, styles) = self.record_with_styles::<raw::RawQuotesFile>(inventory, "quotes.yaml")?;
         let mut clean = true;
         for quote in &quotes.quotes {
             let texts = quote
@@ -140,7 +140,7 @@ impl Reader<'_> {
                 .iter()
                 .chain(quote.turns.iter().flatten().map(raw::RawTurn::text));
             for text in texts {
-                if styles.is_plain(text.at) {
+                if styles.is_plain(text.at) && !text.value.trim().is_empty() {
                     clean = false;
                     self.diagnostics.push(
                         Diagnostic::new(
@@ -153,6 +153,19 @@ impl Reader<'_> {
                 }
             }
         }
+        for quote in &mut quotes.quotes {
+            let texts = quote
+                .text
+                .iter_mut()
+                .chain(quote.turns.iter_mut().flatten().map(raw::RawTurn::text_mut));
+            for text in texts {
+                if text.value.trim().is_empty()
+                    && let Some(key) = styles.key_of(text.at)
+                {
+                    text.at = key;
+                }
+            }
+        }
         clean.then_some(quotes)
     }
 
@@ -161,35 +174,16 @@ impl Reader<'_> {
         markdown::read_document(relative, &text, self.diagnostics)
     }
 
-    /// Reads a file's text, refusing large and non-UTF-8 files.
+    /// Reads a file's text, refusing what is not a regular file, large
+    /// files and non-UTF-8 files.
     fn text(&mut self, relative: &str, path: &Path) -> Option<String> {
-        let read_failed = |error: &std::io::Error| {
-            Diagnostic::new(Code::ReadFailed, format!("could not read the file: {}", error.kind()))
-                .at(Location::file(relative))
-                .help("check that the file exists and can be read")
-        };
-        let size = match fs_err::metadata(path) {
-            Ok(metadata) => metadata.len(),
-            Err(error) => {
-                self.diagnostics.push(read_failed(&error));
-                return None;
-            }
-        };
-        if size > MAX_FILE_BYTES {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::FileTooLarge,
-                    format!("the file is {size} bytes; study files may be at most 16 MiB"),
-                )
-                .at(Location::file(relative))
-                .help("split the content, or remove what does not belong in the study"),
-            );
-            return None;
-        }
-        let bytes = match fs_err::read(path) {
+        let bytes = match read::read_bounded(path) {
             Ok(bytes) => bytes,
-            Err(error) => {
-                self.diagnostics.push(read_failed(&error));
+            Err(problem) => {
+                self.diagnostics.push(problem.diagnostic(
+                    relative,
+                    "split the content, or remove what does not belong in the study",
+                ));
                 return None;
             }
         };

@@ -12,6 +12,33 @@ use crate::source::Sourced;
 /// Text with its position.
 pub type Text = Sourced<String>;
 
+/// A yes-or-no setting, written as YAML 1.2's core schema writes booleans:
+/// `true` or `false`, unquoted. `yes`, `on`, `Y` and `"true"` are text,
+/// and refused (the YAML 1.1 spellings surprise people: `NO` is Norway).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+/// What a [`Flag`] expects, as serde reports it (see `load::yaml`).
+pub const FLAG_EXPECTED: &str = "`true` or `false` (unquoted)";
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FlagVisitor;
+        impl serde::de::Visitor<'_> for FlagVisitor {
+            type Value = Flag;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str(FLAG_EXPECTED)
+            }
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Flag, E> {
+                Ok(Flag(value))
+            }
+        }
+        // Not `deserialize_bool`, which would read `"true"` as a boolean: a
+        // quoted scalar is text.
+        deserializer.deserialize_any(FlagVisitor)
+    }
+}
+
 /// `study.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -22,7 +49,7 @@ pub struct RawStudyFile {
     #[serde(default)]
     pub language: Option<Text>,
     #[serde(default)]
-    pub smart_punctuation: Option<bool>,
+    pub smart_punctuation: Option<Flag>,
     #[serde(default)]
     pub authors: Vec<RawAuthor>,
     #[serde(default)]
@@ -68,7 +95,7 @@ pub struct RawFigure {
     #[serde(default)]
     pub note: Option<Text>,
     #[serde(default)]
-    pub approximate: bool,
+    pub approximate: Flag,
 }
 
 /// `typology.yaml`.
@@ -186,10 +213,18 @@ pub struct RawQuotesFile {
 pub struct RawQuote {
     pub id: Text,
     pub participant: Text,
-    #[serde(default)]
+    /// `text:` with no value, `~` or `null` is read as empty text, so that
+    /// it is reported as empty where it is written.
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub text: Option<Text>,
     #[serde(default)]
     pub turns: Option<Vec<RawTurn>>,
+}
+
+/// A text that may be written as null: null is empty text, at its place.
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Text>, D::Error> {
+    let text = Sourced::<Option<String>>::deserialize(deserializer)?;
+    Ok(Some(Sourced::new(text.value.unwrap_or_default(), text.at)))
 }
 
 /// One turn of an exchange, by its speaker.
@@ -204,6 +239,13 @@ impl RawTurn {
     /// The words of the turn.
     #[must_use]
     pub const fn text(&self) -> &Text {
+        match self {
+            Self::Participant(text) | Self::Interviewer(text) => text,
+        }
+    }
+
+    /// The words of the turn, to correct their position.
+    pub const fn text_mut(&mut self) -> &mut Text {
         match self {
             Self::Participant(text) | Self::Interviewer(text) => text,
         }
@@ -269,7 +311,7 @@ pub struct RawFrontMatter {
     pub id: Text,
     pub title: Text,
     #[serde(default)]
-    pub findings: Option<Sourced<bool>>,
+    pub findings: Option<Sourced<Flag>>,
 }
 
 /// A Markdown file of `sections/` or `themes/`, split into what `validate`

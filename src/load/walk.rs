@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::{DirEntry, WalkDir};
 
+use super::read::{ReadProblem, kind_of};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
 
 /// The YAML files every study has, at the top of its folder.
@@ -184,7 +185,7 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
                     });
                 } else {
                     found.narrative_complete = false;
-                    not_a_file(&relative, diagnostics);
+                    not_a_file(&relative, entry.file_type(), diagnostics);
                 }
             }
             _ if looks_like_data(name) || is_markdown(name) => {
@@ -224,7 +225,7 @@ fn classify_top_level(
                 },
             );
         } else {
-            not_a_file(relative, diagnostics);
+            not_a_file(relative, entry.file_type(), diagnostics);
             found.unusable.push(record);
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
@@ -253,12 +254,8 @@ fn classify_top_level(
     }
 }
 
-fn not_a_file(relative: &str, diagnostics: &mut Diagnostics) {
-    diagnostics.push(
-        Diagnostic::new(Code::NotAFile, "expected a file here, found something else (a folder?)")
-            .at(Location::file(relative))
-            .help("replace it with a regular file"),
-    );
+fn not_a_file(relative: &str, file_type: std::fs::FileType, diagnostics: &mut Diagnostics) {
+    diagnostics.push(ReadProblem::NotRegular(kind_of(&file_type)).diagnostic(relative, ""));
 }
 
 fn unknown_file(relative: &str, name: &str, parent: &str) -> Diagnostic {

@@ -32,6 +32,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sourced<T> {
 pub struct ScalarStyles {
     plain: BTreeMap<Position, bool>,
     quoted: BTreeSet<Position>,
+    /// The position of the key of each scalar value in a mapping.
+    keys: BTreeMap<Position, Position>,
 }
 
 impl ScalarStyles {
@@ -47,12 +49,20 @@ impl ScalarStyles {
     pub fn is_quoted(&self, at: Position) -> bool {
         self.quoted.contains(&at)
     }
+
+    /// The position of the key whose value is the scalar at `at`. An empty
+    /// or null value has no text of its own to point at (the parser places
+    /// it where the next token starts), so diagnostics about it point here.
+    #[must_use]
+    pub fn key_of(&self, at: Position) -> Option<Position> {
+        self.keys.get(&at).copied()
+    }
 }
 
 /// Parses `text` (the contents of `file`) into `T`. Problems go to
 /// `diagnostics`; `None` means the file gave at least one error.
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Option<(T, ScalarStyles)> {
-    let (styles, clean) = scan(file, text, diagnostics);
+    let (styles, clean) = scan(file, text, Budget::STUDY, diagnostics);
     if !clean {
         return None;
     }
@@ -65,8 +75,26 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str, diagnostics: &mut Diag
     }
 }
 
+/// The most YAML nodes (scalars, lists and mappings) one study file may
+/// hold. A `quotes.yaml` of 100,000 quotes holds about 700,000; more is
+/// reported as E110 `yaml-too-large`.
+pub const MAX_YAML_NODES: usize = 4_000_000;
+
+/// The deepest nesting of lists and mappings in a study file (the study
+/// format needs fewer than ten levels).
+pub const MAX_YAML_DEPTH: usize = 64;
+
 fn options() -> serde_saphyr::Options {
+    let scalar_bytes = usize::try_from(super::read::MAX_FILE_BYTES).unwrap_or(usize::MAX);
     serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: MAX_YAML_NODES,
+            max_events: MAX_YAML_NODES.saturating_mul(2).saturating_add(16),
+            max_depth: MAX_YAML_DEPTH,
+            max_total_scalar_bytes: scalar_bytes,
+        },
+        // YAML 1.2's core schema: only `true` and `false`, never `yes`/`on`.
+        strict_booleans: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
         merge_keys: serde_saphyr::MergeKeyPolicy::Error,
         with_snippet: false,
@@ -85,13 +113,30 @@ enum Frame {
     Mapping {
         keys: HashMap<String, Position>,
         expecting_key: bool,
+        /// Where the key of the value being read is.
+        last_key: Option<Position>,
     },
     Sequence,
 }
 
+/// How much of a YAML file the scan reads before refusing it.
+#[derive(Clone, Copy, Debug)]
+struct Budget {
+    nodes: usize,
+    depth: usize,
+}
+
+impl Budget {
+    /// The limits of every study file.
+    const STUDY: Self = Self {
+        nodes: MAX_YAML_NODES,
+        depth: MAX_YAML_DEPTH,
+    };
+}
+
 /// Walks the file's events. Returns the scalar styles and whether the file
 /// is free of errors.
-fn scan(file: &str, text: &str, diagnostics: &mut Diagnostics) -> (ScalarStyles, bool) {
+fn scan(file: &str, text: &str, budget: Budget, diagnostics: &mut Diagnostics) -> (ScalarStyles, bool) {
     let mut styles = ScalarStyles::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut clean = true;
@@ -101,6 +146,7 @@ fn scan(file: &str, text: &str, diagnostics: &mut Diagnostics) -> (ScalarStyles,
     };
     let mut parser_options = ParserOptions::default();
     parser_options.emit_anchor_events = true;
+    let mut nodes = 0_usize;
     for event in Parser::new_from_str_with_options(text, parser_options) {
         let (event, span) = match event {
             Ok(pair) => pair,
@@ -118,6 +164,21 @@ fn scan(file: &str, text: &str, diagnostics: &mut Diagnostics) -> (ScalarStyles,
             }
         };
         let at = position(&span);
+        if matches!(
+            event,
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..) | Event::Alias(_)
+        ) {
+            nodes += 1;
+            if nodes > budget.nodes || stack.len() >= budget.depth {
+                let breach = if nodes > budget.nodes {
+                    Breach::Nodes(budget.nodes)
+                } else {
+                    Breach::Depth(budget.depth)
+                };
+                refuse(too_large(file, at, breach), &mut clean);
+                return (styles, false);
+            }
+        }
         let tagged = match &event {
             Event::Scalar(_, _, _, tag) | Event::SequenceStart(_, _, tag) | Event::MappingStart(_, _, tag) => {
                 tag.is_some()
@@ -155,10 +216,21 @@ fn scan(file: &str, text: &str, diagnostics: &mut Diagnostics) -> (ScalarStyles,
                 if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
                     styles.quoted.insert(at);
                 }
-                if let Some(Frame::Mapping { keys, expecting_key }) = stack.last_mut()
-                    && *expecting_key
+                if let Some(Frame::Mapping {
+                    keys,
+                    expecting_key,
+                    last_key,
+                }) = stack.last_mut()
                 {
+                    if !*expecting_key {
+                        if let Some(key) = last_key {
+                            styles.keys.insert(at, *key);
+                        }
+                        value_done(&mut stack);
+                        continue;
+                    }
                     *expecting_key = false;
+                    *last_key = Some(at);
                     if style == ScalarStyle::Plain && value == "<<" {
                         refuse(
                             Diagnostic::new(
@@ -192,6 +264,7 @@ fn scan(file: &str, text: &str, diagnostics: &mut Diagnostics) -> (ScalarStyles,
                 stack.push(Frame::Mapping {
                     keys: HashMap::new(),
                     expecting_key: true,
+                    last_key: None,
                 });
             }
             Event::SequenceStart(..) => {
@@ -206,6 +279,35 @@ fn scan(file: &str, text: &str, diagnostics: &mut Diagnostics) -> (ScalarStyles,
         }
     }
     (styles, clean)
+}
+
+/// Which limit of a [`Budget`] a file went past, and the limit.
+#[derive(Clone, Copy, Debug)]
+enum Breach {
+    Nodes(usize),
+    Depth(usize),
+}
+
+/// The diagnostic for a file past its budget, at the value where the limit
+/// was reached.
+fn too_large(file: &str, at: Position, breach: Breach) -> Diagnostic {
+    let (message, help) = match breach {
+        Breach::Nodes(limit) => (
+            format!(
+                "the file holds more than {limit} YAML values, lists and mappings; findings reads at most that many in one file"
+            ),
+            "remove what does not belong in the study (a quotes.yaml of 100,000 quotes holds about 700,000 values); see the limits in README.md",
+        ),
+        Breach::Depth(limit) => (
+            format!(
+                "lists and mappings are nested more than {limit} levels deep here; study files need fewer than ten"
+            ),
+            "write this value as the study format describes it (docs/data-format.md); no key holds lists of lists",
+        ),
+    };
+    Diagnostic::new(Code::YamlTooLarge, message)
+        .at(Location::at(file, at))
+        .help(help)
 }
 
 /// A collection opened where a key was expected is a (complex) key.
@@ -237,6 +339,17 @@ fn tag_position(span: &Span) -> Option<Position> {
 /// Turns a serde-saphyr error into a diagnostic. serde's messages may quote
 /// the offending value, so they go into `detail`; the message names only keys.
 fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
+    if let serde_saphyr::Error::Budget { breach, location } = error.without_snippet() {
+        let at = Position::new(
+            u32::try_from(location.line()).unwrap_or(u32::MAX),
+            u32::try_from(location.column()).unwrap_or(u32::MAX),
+        );
+        let breach = match breach {
+            serde_saphyr::budget::BudgetBreach::Depth { .. } => Breach::Depth(MAX_YAML_DEPTH),
+            _ => Breach::Nodes(MAX_YAML_NODES),
+        };
+        return too_large(file, at, breach);
+    }
     let full = error.without_snippet().to_string();
     let first_line = full.lines().next().unwrap_or_default().trim().to_owned();
     let serde_message = strip_location_suffix(&first_line);
@@ -304,9 +417,14 @@ fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
         }
         None => "wrong kind of value".to_owned(),
     };
+    let help = if expected == Some(super::raw::FLAG_EXPECTED) {
+        "write `true` or `false`, without quotes; `yes`, `no`, `on`, `off` and `Y` are not booleans in YAML 1.2"
+    } else {
+        "see docs/data-format.md for what this key holds"
+    };
     Diagnostic::new(Code::WrongType, message)
         .at(location)
-        .help("see docs/data-format.md for what this key holds")
+        .help(help)
         .detail(serde_message.to_owned())
 }
 
@@ -409,6 +527,55 @@ pub mod tests {
         assert_eq!(found[0].message, "unknown key `txet`");
         assert!(found[0].help.as_deref().unwrap().starts_with("did you mean `text`?"));
         assert_eq!(found[0].location.as_ref().unwrap().position, Some(Position::new(2, 1)));
+    }
+
+    #[test]
+    fn refuses_files_beyond_the_node_budget_and_depth() {
+        let small = Budget { nodes: 6, depth: 3 };
+        let mut sink = Diagnostics::new();
+        // A mapping, two keys, a value and a list of one: six nodes.
+        assert!(scan("f.yaml", "id: a\ntext: [0]\n", small, &mut sink).1);
+        assert!(!scan("f.yaml", "id: a\ntext: [0, 1]\n", small, &mut sink).1);
+        assert!(!scan("f.yaml", "id: [[[0]]]\n", small, &mut sink).1);
+        let found = sink.into_sorted();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].message.contains("nested more than 3 levels"), "{found:?}");
+        assert_eq!(found[0].location.as_ref().unwrap().position, Some(Position::new(1, 7)));
+        assert!(found[1].message.starts_with("the file holds more than 6 "), "{found:?}");
+        assert_eq!(found[1].location.as_ref().unwrap().position, Some(Position::new(2, 11)));
+        // The real budget: serde-saphyr's own limit is the same, so the
+        // scan, which runs first, is the one that reports.
+        let deep = format!(
+            "id: a\ntext: {}{}\n",
+            "[".repeat(MAX_YAML_DEPTH),
+            "]".repeat(MAX_YAML_DEPTH)
+        );
+        assert_eq!(codes(&deep)[0].0, Code::YamlTooLarge);
+    }
+
+    #[test]
+    fn booleans_are_true_or_false_only() {
+        #[derive(Debug, Deserialize)]
+        struct Setting {
+            on: Sourced<crate::load::raw::Flag>,
+        }
+        for spelling in ["yes", "on", "Y", "\"true\"", "'false'", "1", "~"] {
+            let mut sink = Diagnostics::new();
+            let parsed = parse::<Setting>("f.yaml", &format!("on: {spelling}\n"), &mut sink);
+            assert!(parsed.is_none(), "{spelling}");
+            let found = sink.into_sorted();
+            assert_eq!(found[0].code, Code::WrongType, "{spelling}");
+            assert!(
+                found[0].help.as_deref().unwrap().starts_with("write `true` or `false`"),
+                "{spelling}"
+            );
+        }
+        for (spelling, value) in [("true", true), ("false", false), ("True", true)] {
+            let mut sink = Diagnostics::new();
+            let (parsed, _) = parse::<Setting>("f.yaml", &format!("on: {spelling}\n"), &mut sink).unwrap();
+            assert_eq!(parsed.on.value.0, value);
+            assert_eq!(parsed.on.at, Position::new(1, 5));
+        }
     }
 
     #[test]

@@ -21,6 +21,25 @@ pub fn is_valid_id(id: &str) -> bool {
         && characters.all(|character| character.is_ascii_alphanumeric() || character == '-' || character == '_')
 }
 
+/// Whether Windows reserves `name` for a device (`CON`, `PRN`, `AUX`,
+/// `NUL`, `COM1`-`COM9`, `LPT1`-`LPT9`, in any case, with or without an
+/// extension): a file of that name cannot be created there, so a site with
+/// one could not be copied to or served from Windows.
+#[must_use]
+pub fn is_windows_device_name(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .trim_end_matches(' ')
+        .to_ascii_uppercase();
+    match stem.as_bytes() {
+        b"CON" | b"PRN" | b"AUX" | b"NUL" => true,
+        [b'C', b'O', b'M', digit] | [b'L', b'P', b'T', digit] => (b'1'..=b'9').contains(digit),
+        _ => false,
+    }
+}
+
 /// The ids of one kind of record, in order.
 #[derive(Debug, Default)]
 pub struct IdIndex {
@@ -113,6 +132,16 @@ impl IdIndex {
 
 fn check_form(kind: &str, file: &str, id: &Sourced<String>, diagnostics: &mut Diagnostics) {
     if is_valid_id(&id.value) {
+        if is_windows_device_name(&id.value) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ReservedDeviceName,
+                    format!("this {kind} id is a name Windows reserves for a device, so it cannot name a file there"),
+                )
+                .at(Location::at(file, id.at))
+                .help("choose another id (CON, PRN, AUX, NUL, COM1-9 and LPT1-9 are reserved, in any case)"),
+            );
+        }
         return;
     }
     let reason = if id.value.is_empty() {
@@ -153,6 +182,21 @@ mod tests {
             assert!(!is_valid_id(id), "{id}");
         }
         assert!(is_valid_id(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn windows_device_names() {
+        for name in ["CON", "con", "Aux", "nul.txt", "COM1", "lpt9.png", "PRN.tar.gz"] {
+            assert!(is_windows_device_name(name), "{name}");
+        }
+        for name in ["COM0", "LPT10", "console", "com", "nul-1", "a.con", "COM1x"] {
+            assert!(!is_windows_device_name(name), "{name}");
+        }
+        let mut sink = Diagnostics::new();
+        IdIndex::build("participant", "participants.yaml", &[sourced("con", 1)], &mut sink);
+        let found = sink.into_sorted();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, Code::ReservedDeviceName);
     }
 
     #[test]

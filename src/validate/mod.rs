@@ -8,7 +8,7 @@
 
 mod attribution;
 mod charts;
-mod ids;
+pub mod ids;
 mod narrative;
 mod quotes;
 mod records;

@@ -66,7 +66,11 @@ pub fn narrative(
         narrative.sections.push(Section {
             id: document.front.id.value.clone(),
             title: checked(&document.file, "the title", &document.front.title, context.diagnostics),
-            findings: document.front.findings.as_ref().is_some_and(|findings| findings.value),
+            findings: document
+                .front
+                .findings
+                .as_ref()
+                .is_some_and(|findings| findings.value.0),
             blocks,
         });
     }
@@ -304,7 +308,7 @@ pub fn check_findings_section(
         .iter()
         .filter_map(|section| {
             let findings = section.front.findings.as_ref()?;
-            findings.value.then_some((section, findings))
+            findings.value.0.then_some((section, findings))
         })
         .collect();
     if let Some(first_theme) = themes.first()

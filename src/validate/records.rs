@@ -43,7 +43,7 @@ pub fn study_fields(raw: &RawStudyFile, diagnostics: &mut Diagnostics) -> StudyF
     StudyFields {
         title: checked(STUDY, "the study's title", &raw.title, diagnostics),
         language: language(raw.language.as_ref(), diagnostics),
-        smart_punctuation: raw.smart_punctuation.unwrap_or(true),
+        smart_punctuation: raw.smart_punctuation.is_none_or(|flag| flag.0),
         short_title: optional("the short title", raw.short_title.as_ref(), diagnostics),
         authors: raw
             .authors
@@ -138,7 +138,7 @@ fn figure(raw: &RawFigure, diagnostics: &mut Diagnostics) -> Option<Figure> {
         amount,
         unit: checked_optional(STUDY, &format!("the unit of {what}"), raw.unit.as_ref(), diagnostics),
         note: checked_optional(STUDY, &format!("the note of {what}"), raw.note.as_ref(), diagnostics),
-        approximate: raw.approximate,
+        approximate: raw.approximate.0,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Free text: required texts are not empty, text is stored in NFC, and
-//! control or bidirectional-override characters are reported.
+//! control, bidirectional-override and other invisible characters are
+//! reported.
 //!
 //! Input: a text value with its position. Output: the NFC text, and
 //! diagnostics. Messages never repeat the text itself.
@@ -20,6 +21,54 @@ fn is_suspicious(character: char) -> bool {
     (character.is_control() && character != '\n' && character != '\t') || is_bidi_control(character)
 }
 
+/// Whether `character` is an invisible formatting character that is not a
+/// control or bidirectional one: zero-width spaces and joiners, the byte
+/// order mark, the soft hyphen, invisible operators, fillers and tags.
+/// They hide in copied text and make equal-looking words differ.
+#[must_use]
+pub const fn is_invisible_format(character: char) -> bool {
+    matches!(
+        character,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// The first invisible formatting character of `text` that is not part of
+/// its writing: a zero-width joiner or non-joiner between two non-ASCII
+/// characters is how Persian, Indic scripts and emoji sequences are written,
+/// so it is not reported there.
+fn invisible_in(text: &str) -> Option<char> {
+    let characters: Vec<char> = text.chars().collect();
+    characters.iter().enumerate().find_map(|(index, &character)| {
+        if !is_invisible_format(character) {
+            return None;
+        }
+        let joins_script = matches!(character, '\u{200C}' | '\u{200D}')
+            && index > 0
+            && characters
+                .get(index - 1)
+                .is_some_and(|before| !before.is_ascii() && !before.is_whitespace())
+            && characters
+                .get(index + 1)
+                .is_some_and(|after| !after.is_ascii() && !after.is_whitespace());
+        (!joins_script).then_some(character)
+    })
+}
+
 /// Checks one text of `file` and returns it in NFC. `what` names the text in
 /// messages (e.g. "the description of service `2`").
 pub fn checked(file: &str, what: &str, text: &Sourced<String>, diagnostics: &mut Diagnostics) -> String {
@@ -38,6 +87,16 @@ pub fn checked(file: &str, what: &str, text: &Sourced<String>, diagnostics: &mut
             )
             .at(Location::at(file, text.at))
             .help("remove it; control and bidirectional-override characters can make text display differently from what it says"),
+        );
+    }
+    if let Some(character) = invisible_in(&text.value) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InvisibleCharacter,
+                format!("{what} contains the invisible character U+{:04X}", u32::from(character)),
+            )
+            .at(Location::at(file, text.at))
+            .help("remove it (it often comes with text copied from a web page or a word processor); invisible characters make equal-looking words differ in search and comparison"),
         );
     }
     text.value.nfc().collect()
@@ -76,5 +135,26 @@ mod tests {
         assert_eq!(check("a\u{202e}b").1, vec![Code::SuspiciousCharacter]);
         assert_eq!(check("a\u{7}b").1, vec![Code::SuspiciousCharacter]);
         assert!(check("line one\n\tline two").1.is_empty());
+    }
+
+    #[test]
+    fn reports_zero_width_and_other_invisible_characters() {
+        for text in [
+            "Jane\u{200B}Smith",
+            "\u{FEFF}quote",
+            "soft\u{AD}hyphen",
+            "a\u{2060}b",
+            "tag\u{E0041}",
+        ] {
+            assert_eq!(check(text).1, vec![Code::InvisibleCharacter], "{text:?}");
+        }
+        assert_eq!(check("a\u{200D}b").1, vec![Code::InvisibleCharacter]);
+        // Joiners inside a script or an emoji sequence are writing, not noise.
+        for text in [
+            "\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}",
+            "\u{1F469}\u{200D}\u{1F4BB}",
+        ] {
+            assert!(check(text).1.is_empty(), "{text:?}");
+        }
     }
 }

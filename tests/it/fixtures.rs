@@ -37,6 +37,7 @@ const CASE_FILES: &[&str] = &["expected.txt", "remove.txt", "note.md"];
 /// (see [`make`]). Each still has a folder with `expected.txt` and `note.md`.
 const MADE_IN_CODE: &[&str] = &[
     "directory-instead-of-file",
+    "fifo",
     "file-too-large",
     "large-narrative",
     "not-utf8-bytes",
@@ -165,11 +166,25 @@ fn make(case: &str, study: &Path) -> io::Result<bool> {
             fs::create_dir(&quotes)?;
             fs::write(quotes.join("quotes.yaml"), text)?;
         }
-        // quotes.yaml one byte over 16 MiB: extended sparse, so the test
+        // quotes.yaml one byte over the limit: extended sparse, so the test
         // writes almost nothing.
         "file-too-large" => {
             let file = fs::OpenOptions::new().write(true).open(study.join("quotes.yaml"))?;
-            file.set_len(16 * 1024 * 1024 + 1)?;
+            file.set_len(findings::load::read::MAX_FILE_BYTES + 1)?;
+        }
+        // Named pipes where findings reads files: a section, a template and
+        // a static file. Opening one for reading would wait for a writer
+        // forever.
+        #[cfg(unix)]
+        "fifo" => {
+            fs::create_dir_all(study.join("templates").join("partials"))?;
+            fs::create_dir_all(study.join("static"))?;
+            for path in ["sections/03-pipe.md", "templates/partials/pipe.html", "static/feed.txt"] {
+                let made = std::process::Command::new("mkfifo").arg(study.join(path)).status()?;
+                if !made.success() {
+                    return Err(io::Error::other(format!("mkfifo {path} failed")));
+                }
+            }
         }
         // A 3 MiB section that is slow to read if anything in reading it is
         // quadratic: 1 MiB of `[` in one paragraph (each could open a
