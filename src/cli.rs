@@ -56,11 +56,16 @@ pub enum Command {
         "  findings build                              build ./data into ./public\n",
         "  findings build my-study -o site --base-url https://example.org/reports/my-study\n\n",
         "The output folder is replaced only once the new site is complete. It must be\n",
-        "empty or a folder findings wrote before, unless --force is given.\n\n",
+        "empty, or hold only what findings wrote there before (its .findings-site lists\n",
+        "it), unless --force is given. Put files the site should publish, such as CNAME,\n",
+        "in the study's static/ folder. Refused even with --force: the study folder and\n",
+        "any folder inside or above it; the current and the home folder and any folder\n",
+        "above them; a file system root; a folder holding .git, .hg or .svn.\n\n",
         "Exit status:\n",
         "  0  the site was written\n",
         "  1  the study has errors (or warnings, with --deny-warnings); nothing was written\n",
-        "  2  usage error, or a file or folder could not be read or written"
+        "  2  usage error, a file or folder could not be read or written, or the output\n",
+        "     folder was refused"
     ))]
     Build(BuildArgs),
 
@@ -142,7 +147,8 @@ pub struct BuildArgs {
     #[command(flatten)]
     pub check: CheckArgs,
 
-    /// The folder to write the site to.
+    /// The folder to write the site to (replaced as a whole; see below for
+    /// the folders that are refused).
     #[arg(short = 'o', long = "out", default_value = "public")]
     pub out: PathBuf,
 
@@ -151,7 +157,8 @@ pub struct BuildArgs {
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
 
-    /// Replace the output folder even if findings did not write it.
+    /// Replace the output folder even if it holds files findings did not
+    /// write (they are deleted). Never a folder that is refused below.
     #[arg(long)]
     pub force: bool,
 }

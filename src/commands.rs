@@ -68,6 +68,18 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
             return Status::Failure;
         }
     };
+    // Refuse an output folder before reading the study: a refusal is about
+    // the command line, not the study.
+    let protected = match output::Protected::from_process(&args.check.study_dir)
+        .map_err(output::OutputError::from)
+        .and_then(|protected| output::check(&args.out, &protected, args.force).map(|()| protected))
+    {
+        Ok(protected) => protected,
+        Err(error) => {
+            console::message(&format!("error: {error}\n"));
+            return Status::Failure;
+        }
+    };
     let options = render::SiteOptions {
         base_url,
         language: String::new(),
@@ -96,10 +108,14 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
             };
         }
     };
-    if let Err(error) = output::write_site(&site, &args.out, args.force) {
-        console::message(&format!("error: {error}\n"));
-        return Status::Failure;
-    }
+    let written = match output::write_site(&site, &args.out, &protected, args.force) {
+        Ok(written) => written,
+        Err(error) => {
+            console::message(&format!("error: {error}\n"));
+            return Status::Failure;
+        }
+    };
+    report_leftovers(&written, args, session);
     if session.verbose {
         for path in site.files.keys() {
             session.step(&format!("wrote {}/{path}", args.out.display()));
@@ -114,6 +130,22 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
         started.elapsed().as_secs_f64()
     ));
     Status::Success
+}
+
+/// Says which folders of interrupted builds the build removed.
+fn report_leftovers(written: &output::Written, args: &BuildArgs, session: &Session) {
+    let count = written.leftovers.len();
+    if count == 0 {
+        return;
+    }
+    for path in &written.leftovers {
+        session.step(&format!("removed {}", path.display()));
+    }
+    session.summary(&format!(
+        "removed {count} folder{} left beside {} by interrupted builds",
+        if count == 1 { "" } else { "s" },
+        args.out.display()
+    ));
 }
 
 pub fn serve(args: &ServeArgs, session: &Session) -> Status {

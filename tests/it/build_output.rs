@@ -254,16 +254,30 @@ fn an_output_folder_that_is_a_symbolic_link_is_refused() {
 #[cfg(unix)]
 #[test]
 fn a_symbolic_link_inside_the_previous_site_is_not_followed() {
-    // Replacing a site removes it; a link someone put inside it is removed,
-    // not what it points to.
+    // A link someone put inside a site is something findings did not
+    // write: named and kept. Replacing the site with --force removes the
+    // link, not what it points to.
     let (temp, study) = valid_copy();
     let out = temp.path().join("public");
     build_ok(&study, &out, &[]);
     let precious = temp.path().join("precious");
     write(&precious, "keep.txt", "keep");
     std::os::unix::fs::symlink(&precious, out.join("link")).unwrap();
-    build_ok(&study, &out, &[]);
-    assert!(!out.join("link").exists());
+    let output = build(&study, &out, &[]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("1 file that findings did not write: link;"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        std::fs::symlink_metadata(out.join("link"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    build_ok(&study, &out, &["--force"]);
+    assert!(std::fs::symlink_metadata(out.join("link")).is_err());
     assert_eq!(std::fs::read_to_string(precious.join("keep.txt")).unwrap(), "keep");
 }
 

@@ -11,6 +11,8 @@
 //!   bundled study (the paper's tables and quotes), the output folder
 //!   (atomic, reproducible, refused when foreign), `--base-url` and
 //!   template and static overrides;
+//! * `output_safety`: the output folders a build must never replace, files
+//!   a user added to a site, leftovers of killed builds, concurrent builds;
 //! * `site_links`, `site_injection`, `site_snapshots`: the built pages'
 //!   link integrity, escaping of everything a study says, and snapshots
 //!   of every page of the valid fixture (helpers in `site_support`);
@@ -24,6 +26,7 @@ mod bundled;
 mod charts;
 mod cli;
 mod fixtures;
+mod output_safety;
 mod site_injection;
 mod site_links;
 mod site_snapshots;
