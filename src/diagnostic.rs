@@ -86,6 +86,7 @@ codes! {
     FrontMatter = "E201", "front-matter", Error, "A Markdown file does not start with YAML front matter between `---` lines.";
     UnknownDirective = "E202", "unknown-directive", Error, "A `{{...}}` directive that findings does not know.";
     SubthemeWithoutId = "E203", "subtheme-without-id", Error, "A subtheme heading without an explicit `{#id}`.";
+    RemoteResource = "E204", "remote-resource", Error, "An image that would load from outside the site: an address with a scheme (`https:`, `data:`, ...), `//host`, or a path that is not plainly inside `static/`.";
     InvalidId = "E301", "invalid-id", Error, "An id that is not 1-64 letters, digits, `-` or `_` starting with a letter or digit.";
     DuplicateId = "E302", "duplicate-id", Error, "Two records of one kind share an id (ignoring case).";
     EmptyField = "E303", "empty-field", Error, "A required text is empty.";
@@ -114,6 +115,7 @@ codes! {
     UnbalancedBrackets = "W004", "unbalanced-brackets", Warning, "Quote text whose brackets `[` `]` do not pair up.";
     SuspiciousCharacter = "W005", "suspicious-character", Warning, "Text with a control or bidirectional-override character.";
     ChartNotPlaced = "W006", "chart-not-placed", Warning, "A chart that no narrative places with `{{chart ID}}`.";
+    HtmlComment = "W007", "html-comment", Warning, "An HTML comment in Markdown: it is left out of the site.";
 }
 
 /// Where a diagnostic points: a study-relative file and, when known, a position.
