@@ -93,6 +93,7 @@ codes! {
     BadFigure = "E304", "bad-figure", Error, "A figure without a value, or with a range that is not min <= mean <= max.";
     QuoteShape = "E305", "quote-shape", Error, "A quote needs exactly one of `text` or `turns`, and turns by the participant.";
     FindingsSection = "E306", "findings-section", Error, "Themes need exactly one section marked `findings: true`.";
+    NumberOutOfRange = "E307", "number-out-of-range", Error, "A figure's number that is not finite or lies outside 0 to 1,000,000,000.";
     UnknownParticipant = "E401", "unknown-participant", Error, "A quote names a participant that participants.yaml does not list.";
     UnknownService = "E402", "unknown-service", Error, "A participant names a service that services.yaml does not list.";
     UnknownRole = "E403", "unknown-role", Error, "A participant names a role category that roles.yaml does not list.";
