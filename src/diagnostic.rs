@@ -87,12 +87,14 @@ codes! {
     FrontMatter = "E201", "front-matter", Error, "A Markdown file does not start with YAML front matter between `---` lines.";
     UnknownDirective = "E202", "unknown-directive", Error, "A `{{...}}` directive that findings does not know.";
     SubthemeWithoutId = "E203", "subtheme-without-id", Error, "A subtheme heading without an explicit `{#id}`.";
+    RemoteResource = "E204", "remote-resource", Error, "An image that would load from outside the site: an address with a scheme (`https:`, `data:`, ...), `//host`, or a path that is not plainly inside `static/`.";
     InvalidId = "E301", "invalid-id", Error, "An id that is not 1-64 letters, digits, `-` or `_` starting with a letter or digit.";
     DuplicateId = "E302", "duplicate-id", Error, "Two records of one kind share an id (ignoring case).";
     EmptyField = "E303", "empty-field", Error, "A required text is empty.";
     BadFigure = "E304", "bad-figure", Error, "A figure without a value, or with a range that is not min <= mean <= max.";
     QuoteShape = "E305", "quote-shape", Error, "A quote needs exactly one of `text` or `turns`, and turns by the participant.";
     FindingsSection = "E306", "findings-section", Error, "Themes need exactly one section marked `findings: true`.";
+    NumberOutOfRange = "E307", "number-out-of-range", Error, "A figure's number that is not finite or lies outside 0 to 1,000,000,000.";
     ReservedDeviceName = "E308", "reserved-device-name", Error, "An id or static file name that Windows reserves for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9).";
     UnknownParticipant = "E401", "unknown-participant", Error, "A quote names a participant that participants.yaml does not list.";
     UnknownService = "E402", "unknown-service", Error, "A participant names a service that services.yaml does not list.";
@@ -116,6 +118,7 @@ codes! {
     UnbalancedBrackets = "W004", "unbalanced-brackets", Warning, "Quote text whose brackets `[` `]` do not pair up.";
     SuspiciousCharacter = "W005", "suspicious-character", Warning, "Text with a control or bidirectional-override character.";
     ChartNotPlaced = "W006", "chart-not-placed", Warning, "A chart that no narrative places with `{{chart ID}}`.";
+    HtmlComment = "W007", "html-comment", Warning, "An HTML comment in Markdown: it is left out of the site.";
     InvisibleCharacter = "W008", "invisible-character", Warning, "Text with a zero-width or other invisible formatting character (U+200B, U+FEFF, U+00AD, ...).";
 }
 

@@ -3,9 +3,31 @@
 //! Input: a [`Study`] and a [`ChartSpec`]. Output: a [`ChartTable`] — the
 //! same numbers the chart draws and the page prints as a table. Used by
 //! `validate` (a chart that would be empty is an error) and by `render`.
-//! Pure: no I/O, and categories come out in the study's own order.
+//! Pure: no I/O, and categories come out in the study's own order. Counts
+//! saturate instead of overflowing, and the numbers of figures lie in
+//! [`FIGURE_RANGE`] (validate refuses others), so nothing here or in the
+//! charts drawn from it can overflow or stop being finite.
+
+use std::ops::RangeInclusive;
 
 use crate::model::{Amount, ChartSpec, Grouping, Placement, SampleField, Study};
+
+/// The numbers a figure may state (`min`, `max`, `mean`, and a `value` that
+/// is a number): counts, percentages, durations and years, finite and not
+/// negative. Documented in docs/data-format.md.
+pub const FIGURE_RANGE: RangeInclusive<f64> = 0.0..=1_000_000_000.0;
+
+/// Whether `number` is finite and in [`FIGURE_RANGE`] (NaN is in no range).
+#[must_use]
+pub fn is_figure_number(number: f64) -> bool {
+    FIGURE_RANGE.contains(&number)
+}
+
+/// The total of a row of counts, saturating at `u32::MAX`.
+#[must_use]
+pub fn row_total(row: &[u32]) -> u32 {
+    row.iter().fold(0u32, |total, count| total.saturating_add(*count))
+}
 
 /// One range of a range chart.
 #[derive(Clone, Debug, PartialEq)]
@@ -158,6 +180,11 @@ fn field_values(study: &Study, field: SampleField) -> (Vec<String>, Vec<usize>) 
     }
 }
 
+/// Adds one to a count, saturating at `u32::MAX`.
+fn count_one(count: &mut u32) {
+    *count = count.saturating_add(1);
+}
+
 /// Participants per category of `by`, split by `split`.
 fn participants(study: &Study, by: SampleField, split: Option<SampleField>) -> ChartTable {
     let (categories, category_of) = field_values(study, by);
@@ -168,7 +195,7 @@ fn participants(study: &Study, by: SampleField, split: Option<SampleField>) -> C
     let mut values = vec![vec![0u32; series.len().max(1)]; categories.len()];
     for participant in 0..study.participants.len() {
         let column = series_of.as_ref().map_or(0, |of| of[participant]);
-        values[category_of[participant]][column] += 1;
+        count_one(&mut values[category_of[participant]][column]);
     }
     ChartTable::Counts {
         counted: "participants",
@@ -223,7 +250,7 @@ fn quotes(study: &Study, per: Grouping, theme: Option<usize>, split: Option<Samp
     for quote in &study.quotes {
         if let Some(row) = row_of(&keys, per, quote.placement) {
             let column = series_of.as_ref().map_or(0, |of| of[quote.participant]);
-            values[row][column] += 1;
+            count_one(&mut values[row][column]);
         }
     }
     ChartTable::Counts {
@@ -244,8 +271,41 @@ fn matrix(study: &Study, grouping: Grouping) -> ChartTable {
     let mut values = vec![vec![0u32; columns.len()]; rows.len()];
     for quote in &study.quotes {
         if let Some(row) = row_of(&keys, grouping, quote.placement) {
-            values[row][quote.participant] += 1;
+            count_one(&mut values[row][quote.participant]);
         }
     }
     ChartTable::Matrix { rows, columns, values }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_saturate_instead_of_overflowing() {
+        assert_eq!(row_total(&[1, 2, 3]), 6);
+        assert_eq!(row_total(&[u32::MAX, 1, u32::MAX]), u32::MAX);
+        let mut count = u32::MAX - 1;
+        count_one(&mut count);
+        count_one(&mut count);
+        assert_eq!(count, u32::MAX);
+    }
+
+    #[test]
+    fn figure_numbers_are_finite_and_bounded() {
+        for good in [0.0, 2.5, 2024.0, 1e9] {
+            assert!(is_figure_number(good), "{good}");
+        }
+        for bad in [
+            -1.0,
+            -0.5,
+            1e9 + 1.0,
+            1.7e308,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            assert!(!is_figure_number(bad), "{bad}");
+        }
+    }
 }

@@ -302,8 +302,10 @@ fn files_under(study_dir: &Path, folder: &str, diagnostics: &mut Diagnostics) ->
     files
 }
 
-/// Whether a path component is safe to publish as is.
-fn is_safe_name(name: &str) -> bool {
+/// Whether a path component is safe to publish as is (also the rule for the
+/// parts of an image's path, which names a file of `static/`).
+#[must_use]
+pub fn is_safe_name(name: &str) -> bool {
     !name.is_empty()
         && name != "."
         && name != ".."

@@ -2,9 +2,11 @@
 //! Markdown that other records refer to.
 //!
 //! Input: a Markdown file's normalised text. Output: a [`RawDocument`] with
-//! the front matter, the body, and the directives, headings and citation keys
-//! found in the body, each with its position in the file. Nothing is rendered
-//! here; the renderer parses the body again.
+//! the front matter, the body, and the directives, headings, citation keys,
+//! images and HTML comments found in the body, each with its position in the
+//! file. Nothing is rendered here; the renderer parses the body again, with
+//! the same options and the same rules for images and comments (defined
+//! here, for both).
 
 use std::ops::Range;
 
@@ -15,6 +17,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::raw::{RawDirective, RawDocument, RawFrontMatter, RawHeading, Text};
 use crate::load::yaml;
 use crate::source::{Position, Positions, Sourced};
+use crate::templates::is_safe_name;
 
 /// The Markdown extensions findings uses, for the loader and the renderer
 /// alike. Smart punctuation only changes how text is printed, so the
@@ -47,9 +50,209 @@ pub fn read_document(file: &str, text: &str, diagnostics: &mut Diagnostics) -> O
         directives: Vec::new(),
         headings: Vec::new(),
         citations: Vec::new(),
+        images: Vec::new(),
+        comments: Vec::new(),
+        open_comments: Vec::new(),
     };
     scan_body(&mut document, text, body_start);
+    let embedded = embedded(&document.body);
+    let mut positions = Positions::new(text);
+    document.images = embedded
+        .images
+        .into_iter()
+        .map(|(offset, destination)| Sourced::new(destination, positions.at(body_start + offset)))
+        .collect();
+    let mut at = |offsets: Vec<usize>| -> Vec<Position> {
+        offsets
+            .into_iter()
+            .map(|offset| positions.at(body_start + offset))
+            .collect()
+    };
+    document.comments = at(embedded.comments);
+    document.open_comments = at(embedded.open_comments);
     Some(document)
+}
+
+/// What a Markdown text embeds: its images and its HTML comments.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Embedded {
+    /// Each image: the byte offset of its `!`, and its address (that of its
+    /// link reference definition, for `![alt][ref]`).
+    pub images: Vec<(usize, String)>,
+    /// The byte offset where each HTML comment starts.
+    pub comments: Vec<usize>,
+    /// The byte offset of each `<!--` in text that is never closed, so that
+    /// Markdown reads it as text, not as a comment (`a <!-- b` in a
+    /// paragraph).
+    pub open_comments: Vec<usize>,
+}
+
+/// Finds the images and HTML comments of a Markdown text, as the renderer
+/// will meet them (code spans and code blocks hold neither).
+#[must_use]
+pub fn embedded(markdown: &str) -> Embedded {
+    let mut found = Embedded::default();
+    // The raw HTML lines of the HTML block being read: a comment may span
+    // several, and each line has its own offset (a block inside a block
+    // quote or a list loses its `> ` or indentation from every line).
+    let mut block: Option<Vec<(usize, String)>> = None;
+    // The source range of the run of text being read (outside code blocks):
+    // Markdown may split text at a `<`.
+    let mut text: Option<Range<usize>> = None;
+    let mut in_code_block = false;
+    for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
+        if let Event::Text(_) = event {
+            if !in_code_block {
+                text = Some(text.map_or(range.clone(), |run| run.start..range.end));
+            }
+            continue;
+        }
+        if let Some(run) = text.take() {
+            found.open_comments.extend(open_comments_in(markdown, run));
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::Image { dest_url, .. }) => found.images.push((range.start, dest_url.into_string())),
+            Event::InlineHtml(html) => found.comments.extend(
+                html_comments(&html)
+                    .into_iter()
+                    .map(|comment| range.start + comment.start),
+            ),
+            Event::Start(Tag::HtmlBlock) => block = Some(Vec::new()),
+            Event::Html(html) => {
+                if let Some(lines) = block.as_mut() {
+                    lines.push((range.start, html.into_string()));
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(lines) = block.take() {
+                    found.comments.extend(block_comments(&lines));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(run) = text {
+        found.open_comments.extend(open_comments_in(markdown, run));
+    }
+    found
+}
+
+/// The offsets of each `<!--` in a run of text, where Markdown read no
+/// comment.
+fn open_comments_in(markdown: &str, run: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+    markdown[run.clone()]
+        .match_indices("<!--")
+        .map(move |(at, _)| run.start + at)
+}
+
+/// The source offsets where the comments of an HTML block start, from its
+/// lines and their offsets.
+fn block_comments(lines: &[(usize, String)]) -> Vec<usize> {
+    let mut joined = String::new();
+    let mut starts = Vec::with_capacity(lines.len());
+    for (offset, line) in lines {
+        starts.push((joined.len(), *offset));
+        joined.push_str(line);
+    }
+    html_comments(&joined)
+        .into_iter()
+        .map(|comment| {
+            let (line_start, source) = starts
+                .iter()
+                .rev()
+                .find(|(line_start, _)| *line_start <= comment.start)
+                .copied()
+                .unwrap_or((0, 0));
+            source + (comment.start - line_start)
+        })
+        .collect()
+}
+
+/// The byte ranges of the comments in raw HTML from Markdown: from `<!--`
+/// to the next `-->`, or to the end of the HTML when the comment is never
+/// closed (a browser would hide all of it too). `<!-->` and `<!--->` are
+/// whole (empty) comments, as CommonMark and HTML read them.
+#[must_use]
+pub fn html_comments(html: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut cursor = 0;
+    while let Some(start) = html[cursor..].find("<!--").map(|at| cursor + at) {
+        let inside = start + "<!--".len();
+        let rest = &html[inside..];
+        let end = if rest.starts_with('>') {
+            inside + 1
+        } else if rest.starts_with("->") {
+            inside + 2
+        } else {
+            rest.find("-->").map_or(html.len(), |at| inside + at + "-->".len())
+        };
+        found.push(start..end);
+        cursor = end;
+    }
+    found
+}
+
+/// Raw HTML from Markdown without its comments.
+#[must_use]
+pub fn without_html_comments(html: &str) -> String {
+    let mut kept = String::with_capacity(html.len());
+    let mut cursor = 0;
+    for comment in html_comments(html) {
+        kept.push_str(&html[cursor..comment.start]);
+        cursor = comment.end;
+    }
+    kept.push_str(&html[cursor..]);
+    kept
+}
+
+/// Why an image's address cannot be published.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageRefusal {
+    /// An address with a scheme (`https:`, `file:`, `javascript:`, ...) or a
+    /// host (`//host/...`): the reader's browser would fetch it from
+    /// another site, or from the reader's own computer.
+    Remote,
+    /// A `data:` address: content written into the page, unseen in review.
+    Data,
+    /// A path that is empty, absolute, climbs with `..`, or holds characters
+    /// a file of `static/` cannot have (so it cannot name one).
+    NotInStatic,
+}
+
+/// The path of a file of the study's `static/` folder that an image may
+/// show: `figures/model.png` shows `static/figures/model.png`, from any page.
+/// Every part is a name of letters, digits, `.`, `-` and `_` (as files of
+/// `static/` are), so a path can neither leave the site nor carry a
+/// scheme, a host, a query or an escape.
+///
+/// # Errors
+/// [`ImageRefusal`], saying why the address may not be used.
+pub fn static_image_path(destination: &str) -> Result<&str, ImageRefusal> {
+    if !destination.is_empty() && destination.split('/').all(is_safe_name) {
+        return Ok(destination);
+    }
+    let cleaned: String = destination
+        .chars()
+        .filter(|character| !character.is_whitespace() && !character.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme = cleaned.split_once(':').map(|(scheme, _)| scheme).filter(|scheme| {
+        scheme.starts_with(|first: char| first.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|character| character.is_ascii_alphanumeric() || matches!(character, '+' | '-' | '.'))
+    });
+    let host = ["//", "\\\\", "/\\", "\\/"]
+        .iter()
+        .any(|prefix| cleaned.starts_with(prefix));
+    Err(match scheme {
+        Some("data") => ImageRefusal::Data,
+        Some(_) => ImageRefusal::Remote,
+        None if host => ImageRefusal::Remote,
+        None => ImageRefusal::NotInStatic,
+    })
 }
 
 /// Finds the front matter. Returns it as YAML text whose line numbers are
@@ -137,9 +340,15 @@ fn scan_body(document: &mut RawDocument, text: &str, body_start: usize) {
                     title.push_str(content);
                 }
             }
-            Event::Code(content) | Event::InlineHtml(content) => {
+            Event::Code(content) => {
                 if let Some((_, _, _, title)) = heading.as_mut() {
                     title.push_str(content);
+                }
+            }
+            // Raw HTML in a heading is shown as text, but never a comment.
+            Event::InlineHtml(content) => {
+                if let Some((_, _, _, title)) = heading.as_mut() {
+                    title.push_str(&without_html_comments(content));
                 }
             }
             _ => {}
@@ -255,6 +464,83 @@ mod tests {
             citations,
             vec![("a2001", Position::new(5, 8)), ("b2002", Position::new(17, 4))]
         );
+    }
+
+    #[test]
+    fn images_and_comments_are_found_at_their_place_in_the_file() {
+        let text = "---\nid: one\ntitle: One\n---\nSee ![a](https://x.example/a.png) <!-- note -->.\n\n## Part <!-- old name --> {#part}\n\n> <!-- over\n> two lines -->\n\n![r][ref] `![code](//x)`\n\n[ref]: //x.example/r.png\n";
+        let document = read(text).0.unwrap();
+        let images: Vec<_> = document
+            .images
+            .iter()
+            .map(|image| (image.value.as_str(), image.at))
+            .collect();
+        assert_eq!(
+            images,
+            vec![
+                ("https://x.example/a.png", Position::new(5, 5)),
+                ("//x.example/r.png", Position::new(12, 1))
+            ]
+        );
+        assert_eq!(
+            document.comments,
+            vec![Position::new(5, 35), Position::new(7, 9), Position::new(9, 3)]
+        );
+        assert_eq!(document.headings[0].title.value, "Part");
+        assert!(document.open_comments.is_empty());
+    }
+
+    #[test]
+    fn a_comment_never_closed_in_text_is_text() {
+        let found = embedded("a <!-- open\nstill text &amp; <!--more\n\n```\n<!-- code\n```\n\n`<!-- span`\n");
+        assert_eq!(found.open_comments, vec![2, 29]);
+        assert!(found.comments.is_empty());
+        assert_eq!(
+            embedded("<!-- at the start of a line\n\nhides what follows").comments,
+            vec![0]
+        );
+    }
+
+    #[test]
+    fn comments_run_to_their_end_or_the_end_of_the_html() {
+        assert_eq!(html_comments("a <!-- b --> c <!-- d"), vec![2..12, 15..21]);
+        assert_eq!(html_comments("<!--> x <!---> y"), vec![0..5, 8..14]);
+        assert_eq!(html_comments("<!-- a -- b -->"), vec![0..15]);
+        assert!(html_comments("no comment <!- here").is_empty());
+        assert_eq!(without_html_comments("<div>\n<!-- x\ny -->\n</div>"), "<div>\n\n</div>");
+        assert_eq!(without_html_comments("a <!-- never closed\nb"), "a ");
+    }
+
+    #[test]
+    fn images_may_only_name_files_of_static() {
+        for good in ["logo.svg", "figures/model.png", "a-b_c.2.jpg"] {
+            assert_eq!(static_image_path(good), Ok(good));
+        }
+        for (bad, why) in [
+            ("https://tracker.example/p.gif", ImageRefusal::Remote),
+            ("HTTP://x/y.png", ImageRefusal::Remote),
+            ("//evil.example/x.png", ImageRefusal::Remote),
+            (" //evil.example/x.png", ImageRefusal::Remote),
+            ("\\\\evil\\x.png", ImageRefusal::Remote),
+            ("/\\evil/x.png", ImageRefusal::Remote),
+            ("ftp://a/b.png", ImageRefusal::Remote),
+            ("file:///etc/passwd", ImageRefusal::Remote),
+            ("java\tscript:alert(1)", ImageRefusal::Remote),
+            ("C:/x.png", ImageRefusal::Remote),
+            ("data:image/png;base64,AAAA", ImageRefusal::Data),
+            (" DATA:image/png,x", ImageRefusal::Data),
+            ("", ImageRefusal::NotInStatic),
+            ("../x.png", ImageRefusal::NotInStatic),
+            ("./x.png", ImageRefusal::NotInStatic),
+            ("/x.png", ImageRefusal::NotInStatic),
+            ("a//b.png", ImageRefusal::NotInStatic),
+            ("x.png?track=1", ImageRefusal::NotInStatic),
+            ("x.png#y", ImageRefusal::NotInStatic),
+            ("%2e%2e/x.png", ImageRefusal::NotInStatic),
+            ("caf\u{e9}.png", ImageRefusal::NotInStatic),
+        ] {
+            assert_eq!(static_image_path(bad), Err(why), "{bad:?}");
+        }
     }
 
     #[test]

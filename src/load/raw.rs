@@ -330,6 +330,13 @@ pub struct RawDocument {
     pub headings: Vec<RawHeading>,
     /// Citation keys, in order.
     pub citations: Vec<Text>,
+    /// The address of each image, at its `!`, in order.
+    pub images: Vec<Text>,
+    /// Where each HTML comment starts, in order.
+    pub comments: Vec<crate::source::Position>,
+    /// Where each `<!--` that is never closed stands in text (Markdown
+    /// shows it as text), in order.
+    pub open_comments: Vec<crate::source::Position>,
 }
 
 /// A `{{name argument}}` paragraph.

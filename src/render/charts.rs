@@ -7,13 +7,16 @@
 //! coordinate is a whole pixel. Counts start at zero with whole-number
 //! ticks; colours come from the Okabe–Ito palette, which stays distinct for
 //! colour-blind readers, and every bar and cell also carries its number.
+//! Every step of arithmetic on counts and sizes saturates, and a range whose
+//! numbers are not in [`FIGURE_RANGE`] is an error, not a drawing: plotters
+//! is only ever given finite, bounded axes (an infinite one never ends).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::resolve::number;
-use crate::tabulate::{ChartTable, RangeRow};
+use crate::tabulate::{ChartTable, FIGURE_RANGE, RangeRow, is_figure_number, row_total};
 
 /// The Okabe–Ito palette, without its yellow (too light on white).
 const PALETTE: [RGBColor; 7] = [
@@ -81,11 +84,12 @@ fn size(table: &ChartTable) -> (u32, u32) {
         ChartTable::Ranges { rows } => rows.len().max(2),
     };
     let legend = match table {
-        ChartTable::Counts { series, .. } if !series.is_empty() => 28 * series.len().div_ceil(3),
+        ChartTable::Counts { series, .. } if !series.is_empty() => series.len().div_ceil(3).saturating_mul(28),
         _ => 0,
     };
-    let rows = u32::try_from(rows).unwrap_or(u32::MAX / 64);
-    (WIDTH, 70 + rows * 40 + u32::try_from(legend).unwrap_or(0))
+    let rows = u32::try_from(rows).unwrap_or(u32::MAX);
+    let legend = u32::try_from(legend).unwrap_or(u32::MAX);
+    (WIDTH, rows.saturating_mul(40).saturating_add(70).saturating_add(legend))
 }
 
 /// Replaces plotters' opening tag with one that makes the SVG scale to its
@@ -154,17 +158,17 @@ fn bars(
     let legend_height = if series.is_empty() {
         0
     } else {
-        28 * i32::try_from(series.len().div_ceil(3)).unwrap_or(1)
+        u32::try_from(series.len().div_ceil(3)).map_or(u32::MAX, |rows| rows.saturating_mul(28))
     };
-    let (plot, legend) = root.split_vertically(root.dim_in_pixel().1 - u32::try_from(legend_height).unwrap_or(0));
-    let total = |row: &Vec<u32>| row.iter().sum::<u32>();
+    let (plot, legend) = root.split_vertically(root.dim_in_pixel().1.saturating_sub(legend_height));
+    let total = |row: &Vec<u32>| row_total(row);
     let max = values.iter().map(total).max().unwrap_or(0).max(1);
     let rows = categories.len();
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(label_width(categories))
-        .build_cartesian_2d(0u32..max + 1, (0..rows.max(2) - 1).into_segmented())
+        .build_cartesian_2d(0u32..max.saturating_add(1), (0..rows.max(2) - 1).into_segmented())
         .map_err(error)?;
     // plotters' segmented range 0..n has n + 1 slots: n - 1 gives one per
     // category. A range needs two ends, so one category gets two slots and
@@ -177,7 +181,7 @@ fn bars(
         .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(TEXT)
-        .x_labels(usize::try_from(max + 2).unwrap_or(10).min(11))
+        .x_labels(usize::try_from(max.saturating_add(2)).unwrap_or(10).min(11))
         .x_label_formatter(&|value| value.to_string())
         .x_desc(format!("Number of {counted}"))
         .y_label_formatter(&|value| match value {
@@ -201,13 +205,13 @@ fn bars(
             let mut bar: Rectangle<(u32, SegmentValue<usize>)> = Rectangle::new(
                 [
                     (start, SegmentValue::Exact(y)),
-                    (start + value, SegmentValue::Exact(y + 1)),
+                    (start.saturating_add(*value), SegmentValue::Exact(y + 1)),
                 ],
                 colour.filled(),
             );
             bar.set_margin(6, 6, 0, 0);
             chart.draw_series(std::iter::once(bar)).map_err(error)?;
-            start += value;
+            start = start.saturating_add(*value);
         }
         let label = Text::new(
             total(row).to_string(),
@@ -228,15 +232,18 @@ fn bars(
 fn draw_legend(area: &DrawingArea<SVGBackend<'_>, Shift>, series: &[String]) -> Drawn {
     for (index, name) in series.iter().enumerate() {
         let column = i32::try_from(index % 3).unwrap_or(0);
-        let row = i32::try_from(index / 3).unwrap_or(0);
+        let row = i32::try_from(index / 3).unwrap_or(i32::MAX);
         let x = 20 + column * 190;
-        let y = 6 + row * 28;
+        let y = row.saturating_mul(28).saturating_add(6);
         let colour = PALETTE[index % PALETTE.len()];
-        area.draw(&Rectangle::new([(x, y), (x + 16, y + 16)], colour.filled()))
-            .map_err(error)?;
+        area.draw(&Rectangle::new(
+            [(x, y), (x + 16, y.saturating_add(16))],
+            colour.filled(),
+        ))
+        .map_err(error)?;
         area.draw(&Text::new(
             fit(name, 20),
-            (x + 22, y + 8),
+            (x + 22, y.saturating_add(8)),
             (FONT, 18)
                 .into_font()
                 .color(&TEXT)
@@ -260,8 +267,18 @@ fn matrix(
     let left = i32::try_from(label_width(rows)).unwrap_or(200) + 12;
     let top = 40;
     let count = i32::try_from(columns.len().max(1)).unwrap_or(1);
-    let cell_width = ((i32::try_from(width).unwrap_or(720) - left - 12) / count).clamp(24, 80);
+    let cell_width = (i32::try_from(width).unwrap_or(720) - left - 12)
+        .checked_div(count)
+        .unwrap_or(0)
+        .clamp(24, 80);
     let cell_height = 40;
+    // The left (or top) edge of column (or row) `index`: far beyond the
+    // picture rather than wrapping round, for an absurd number of them.
+    let edge = |start: i32, index: usize, size: i32| {
+        i32::try_from(index)
+            .map_or(i32::MAX, |index| index.saturating_mul(size))
+            .saturating_add(start)
+    };
     let max = values.iter().flatten().copied().max().unwrap_or(0).max(1);
     let font = |colour: &RGBColor| {
         (FONT, 18)
@@ -276,15 +293,15 @@ fn matrix(
     ))
     .map_err(error)?;
     for (column, name) in columns.iter().enumerate() {
-        let x = left + i32::try_from(column).unwrap_or(0) * cell_width + cell_width / 2;
+        let x = edge(left, column, cell_width).saturating_add(cell_width / 2);
         root.draw(&Text::new(fit(name, 6), (x, top - 12), font(&TEXT)))
             .map_err(error)?;
     }
     for (row, name) in rows.iter().enumerate() {
-        let y = top + i32::try_from(row).unwrap_or(0) * cell_height;
+        let y = edge(top, row, cell_height);
         root.draw(&Text::new(
             fit(name, LABEL_CHARACTERS),
-            (left - 10, y + cell_height / 2),
+            (left - 10, y.saturating_add(cell_height / 2)),
             (FONT, 18)
                 .into_font()
                 .color(&TEXT)
@@ -292,7 +309,7 @@ fn matrix(
         ))
         .map_err(error)?;
         for (column, value) in values[row].iter().enumerate() {
-            let x = left + i32::try_from(column).unwrap_or(0) * cell_width;
+            let x = edge(left, column, cell_width);
             // From near-white to the palette's blue, in whole steps.
             let share = f64::from(*value) / f64::from(max);
             let mix = |light: u8, dark: u8| {
@@ -300,20 +317,14 @@ fn matrix(
                 u8::try_from(value.round() as i64).unwrap_or(dark)
             };
             let fill = RGBColor(mix(240, 0), mix(244, 90), mix(248, 160));
-            root.draw(&Rectangle::new(
-                [(x, y), (x + cell_width, y + cell_height)],
-                fill.filled(),
-            ))
-            .map_err(error)?;
-            root.draw(&Rectangle::new(
-                [(x, y), (x + cell_width, y + cell_height)],
-                WHITE.stroke_width(2),
-            ))
-            .map_err(error)?;
+            let corners = [(x, y), (x.saturating_add(cell_width), y.saturating_add(cell_height))];
+            root.draw(&Rectangle::new(corners, fill.filled())).map_err(error)?;
+            root.draw(&Rectangle::new(corners, WHITE.stroke_width(2)))
+                .map_err(error)?;
             let ink = if share > 0.5 { WHITE } else { TEXT };
             root.draw(&Text::new(
                 value.to_string(),
-                (x + cell_width / 2, y + cell_height / 2),
+                (x.saturating_add(cell_width / 2), y.saturating_add(cell_height / 2)),
                 font(&ink),
             ))
             .map_err(error)?;
@@ -324,15 +335,15 @@ fn matrix(
 
 /// One line per range from min to max, a dot at the mean, and the numbers.
 fn ranges(root: &DrawingArea<SVGBackend<'_>, Shift>, rows: &[RangeRow]) -> Drawn {
+    let axis_end = range_axis_end(rows)?;
     root.fill(&WHITE).map_err(error)?;
     let labels: Vec<String> = rows.iter().map(|row| row.label.clone()).collect();
-    let max = rows.iter().map(|row| row.max).fold(1.0_f64, f64::max);
     let top = rows.len();
     let mut chart = ChartBuilder::on(root)
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(label_width(&labels))
-        .build_cartesian_2d(0.0..(max * 1.25).ceil(), (0..top.max(2) - 1).into_segmented())
+        .build_cartesian_2d(0.0..axis_end, (0..top.max(2) - 1).into_segmented())
         .map_err(error)?;
     let slots = top.max(2);
     let flip = |index: usize| slots - 1 - index;
@@ -384,6 +395,29 @@ fn ranges(root: &DrawingArea<SVGBackend<'_>, Shift>, rows: &[RangeRow]) -> Drawn
     Ok(())
 }
 
+/// Where the axis of a range chart ends: a quarter beyond the highest
+/// number (room for its label), rounded up, and at least 2. Every number
+/// must be in [`FIGURE_RANGE`] (validate refuses others), so the end is
+/// finite and at most 1.25 times its end.
+fn range_axis_end(rows: &[RangeRow]) -> Result<f64, String> {
+    let numbers = rows
+        .iter()
+        .flat_map(|row| [Some(row.min), Some(row.max), row.mean])
+        .flatten();
+    let mut highest = 1.0_f64;
+    for number in numbers {
+        if !is_figure_number(number) {
+            return Err(format!(
+                "a range holds a number that is not finite or not from {} to {}",
+                FIGURE_RANGE.start(),
+                FIGURE_RANGE.end()
+            ));
+        }
+        highest = highest.max(number);
+    }
+    Ok((highest * 1.25).ceil())
+}
+
 /// A sentence listing what the chart shows, for its `<desc>` when the
 /// study gives no description.
 #[must_use]
@@ -398,7 +432,7 @@ pub fn describe(title: &str, table: &ChartTable) -> String {
             let parts: Vec<String> = categories
                 .iter()
                 .zip(values)
-                .map(|(category, row)| format!("{category}: {}", row.iter().sum::<u32>()))
+                .map(|(category, row)| format!("{category}: {}", row_total(row)))
                 .collect();
             format!("{title}. Number of {counted} — {}.", parts.join("; "))
         }
@@ -479,6 +513,59 @@ mod tests {
             );
             assert!(svg.contains("Caseload"), "{svg}");
         }
+    }
+
+    fn range(min: f64, max: f64, mean: Option<f64>) -> ChartTable {
+        ChartTable::Ranges {
+            rows: vec![RangeRow {
+                label: "Caseload".to_owned(),
+                min,
+                max,
+                mean,
+                unit: None,
+            }],
+        }
+    }
+
+    /// `max * 1.25` of 1.7e308 is infinite, and plotters given an infinite
+    /// axis never returns: such a range is an error before plotters sees it.
+    #[test]
+    fn ranges_out_of_bounds_are_errors_not_drawings() {
+        for table in [
+            range(1.0, 1.7e308, None),
+            range(1.0, f64::INFINITY, None),
+            range(f64::NAN, 3.0, None),
+            range(-5.0, 3.0, None),
+            range(1.0, 3.0, Some(f64::NEG_INFINITY)),
+        ] {
+            let error = draw("x", "t", "d", &table).expect_err("refused");
+            assert_eq!(error.chart, "x");
+        }
+        assert_eq!(range_axis_end(&[]), Ok(2.0));
+        let ChartTable::Ranges { rows } = range(0.0, 1e9, Some(5e8)) else {
+            unreachable!()
+        };
+        assert_eq!(range_axis_end(&rows), Ok(1.25e9));
+        assert!(draw("x", "t", "d", &range(0.0, 1e9, Some(5e8))).is_ok());
+    }
+
+    #[test]
+    fn huge_counts_saturate_instead_of_overflowing() {
+        let counts = ChartTable::Counts {
+            counted: "quotes",
+            categories: vec!["A".to_owned(), "B".to_owned()],
+            series: vec!["x".to_owned(), "y".to_owned()],
+            values: vec![vec![u32::MAX, u32::MAX], vec![1, 0]],
+        };
+        let svg = draw("x", "t", "d", &counts).unwrap();
+        assert!(svg.contains(&u32::MAX.to_string()), "the total saturates");
+        assert!(describe("t", &counts).contains(&format!("A: {}", u32::MAX)));
+        let matrix = ChartTable::Matrix {
+            rows: vec!["Theme".to_owned()],
+            columns: vec!["1".to_owned()],
+            values: vec![vec![u32::MAX]],
+        };
+        assert!(draw("x", "t", "d", &matrix).is_ok());
     }
 
     #[test]

@@ -2,17 +2,19 @@
 //!
 //! Input: Markdown from the study (narrative, summary, reference entries)
 //! and the reference list. Output: HTML in which raw HTML from the study is
-//! shown as text, links and images only use http(s), mailto or relative
-//! addresses, headings have unique ids, and citations are links to the
-//! reference list. Everything is emitted as pulldown-cmark events, so all
-//! text and attributes are escaped by pulldown-cmark's HTML writer.
+//! shown as text and HTML comments are left out, links only use http(s),
+//! mailto or relative addresses, images only show files of `static/` (so a
+//! page loads nothing from outside the site), headings have unique ids, and
+//! citations are links to the reference list. Everything is emitted as
+//! pulldown-cmark events, so all text and attributes are escaped by
+//! pulldown-cmark's HTML writer.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html};
 
 use crate::citation::{Citation, CitationForm, find_citations};
-use crate::load::markdown::markdown_options;
+use crate::load::markdown::{markdown_options, static_image_path, without_html_comments};
 use crate::model::Reference;
 
 /// A heading of a page, for its table of contents.
@@ -114,6 +116,12 @@ impl<'a> PageMarkdown<'a> {
         let parsed: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
         let mut out: Vec<Event<'static>> = Vec::new();
         let mut dropped_links: Vec<bool> = Vec::new();
+        // For each image open, whether it is kept (a refused one shows its
+        // alt text only).
+        let mut images: Vec<bool> = Vec::new();
+        // The raw HTML of the HTML block being read, shown as text once its
+        // comments are taken out (a comment may span several lines).
+        let mut html_block: Option<String> = None;
         let mut text = String::new();
         let mut in_code_block = false;
         let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
@@ -127,7 +135,19 @@ impl<'a> PageMarkdown<'a> {
             }
             self.flush_text(&mut text, in_code_block || !dropped_links.is_empty(), &mut out);
             match event {
-                Event::Html(raw) | Event::InlineHtml(raw) => out.push(Event::Text(CowStr::from(raw.into_string()))),
+                Event::Start(Tag::HtmlBlock) => {
+                    html_block = Some(String::new());
+                    out.push(Event::Start(Tag::HtmlBlock));
+                }
+                Event::Html(raw) => match html_block.as_mut() {
+                    Some(block) => block.push_str(&raw),
+                    None => push_shown_html(&raw, &mut out),
+                },
+                Event::End(TagEnd::HtmlBlock) => {
+                    push_shown_html(&html_block.take().unwrap_or_default(), &mut out);
+                    out.push(Event::End(TagEnd::HtmlBlock));
+                }
+                Event::InlineHtml(raw) => push_shown_html(&raw, &mut out),
                 Event::FootnoteReference(label) => {
                     let id = self.footnote_id(&mut footnotes, &label);
                     out.push(Event::FootnoteReference(CowStr::from(id)));
@@ -172,17 +192,23 @@ impl<'a> PageMarkdown<'a> {
                     title,
                     id,
                 }) => {
-                    let dest_url = if is_safe_url(&dest_url) {
-                        owned(dest_url)
-                    } else {
-                        CowStr::from("")
-                    };
-                    out.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title: owned(title),
-                        id: owned(id),
-                    }));
+                    // `validate` refuses any other image (E204); this keeps
+                    // one from loading even if it got here.
+                    let path = static_image_path(&dest_url).ok();
+                    images.push(path.is_some());
+                    if let Some(path) = path {
+                        out.push(Event::Start(Tag::Image {
+                            link_type,
+                            dest_url: CowStr::from(format!("{}{path}", self.root)),
+                            title: owned(title),
+                            id: owned(id),
+                        }));
+                    }
+                }
+                Event::End(TagEnd::Image) => {
+                    if images.pop() == Some(true) {
+                        out.push(Event::End(TagEnd::Image));
+                    }
                 }
                 Event::Start(Tag::Heading { level, id, classes, .. }) => {
                     heading = Some((
@@ -314,6 +340,14 @@ impl<'a> PageMarkdown<'a> {
     }
 }
 
+/// Raw HTML from the study, shown as text without its comments.
+fn push_shown_html(raw: &str, out: &mut Vec<Event<'static>>) {
+    let shown = without_html_comments(raw);
+    if !shown.trim().is_empty() {
+        out.push(Event::Text(CowStr::from(shown)));
+    }
+}
+
 /// The anchor of a reference on the references page.
 #[must_use]
 pub fn reference_anchor(id: &str) -> String {
@@ -428,6 +462,61 @@ mod tests {
         assert!(!html.contains("data:"), "{html}");
         assert!(html.contains("href=\"https://ok.example/\""), "{html}");
         assert!(html.contains("href=\"page.html#x\""), "{html}");
+    }
+
+    #[test]
+    fn images_show_files_of_static_only() {
+        let reference = reference();
+        let references: BTreeMap<&str, &Reference> = [("smith2001", &reference)].into_iter().collect();
+        let markdown = "![Model](figures/model.png \"The model\") ![t](https://tracker.example/p.gif) ![h](//evil.example/x.png) ![d](data:image/png;base64,AAAA) ![r][ref] ![up](../x.png) ![abs](/etc/x.png) [![in a link](https://x.example/b.svg)](https://x.example/)\n\n[ref]: https://tracker.example/r.gif";
+        for root in ["", "../"] {
+            let html = PageMarkdown::new(&references, root, &[]).block(markdown);
+            assert_eq!(html.matches("<img").count(), 1, "{html}");
+            assert!(
+                html.contains(&format!(
+                    "<img src=\"{root}figures/model.png\" alt=\"Model\" title=\"The model\" />"
+                )),
+                "{html}"
+            );
+            for gone in ["tracker", "evil", "data:", "x.png", "b.svg"] {
+                assert!(!html.contains(gone), "{gone} in {html}");
+            }
+            // A refused image leaves its alt text; a link around it stays.
+            for alt in [" t ", " h ", " d ", " r ", " up ", " abs "] {
+                assert!(html.contains(alt), "{alt:?} in {html}");
+            }
+            assert!(html.contains("<a href=\"https://x.example/\">in a link</a>"), "{html}");
+        }
+    }
+
+    #[test]
+    fn html_comments_are_left_out() {
+        let html = render(
+            "Before <!-- participant 6 is Dr Real Name --> after.\n\n<!-- a note\nover lines -->\n\n<div>\n<!-- inside\nraw html -->\n</div>\n\n> <!-- quoted -->\n\n<!-- never closed\n\nstill hidden",
+        );
+        for hidden in [
+            "Real Name",
+            "a note",
+            "over lines",
+            "inside",
+            "raw html",
+            "quoted",
+            "never closed",
+            "still hidden",
+            "&lt;!--",
+        ] {
+            assert!(!html.contains(hidden), "{hidden:?} in {html}");
+        }
+        assert!(html.contains("<p>Before  after.</p>"), "{html}");
+        assert!(
+            html.contains("&lt;div&gt;\n\n&lt;/div&gt;"),
+            "raw HTML stays text: {html}"
+        );
+        // Within a paragraph, `<!--` never closed is text to Markdown
+        // (`check` warns about it), typographic dash and all.
+        assert_eq!(render("a <!-- b"), "<p>a &lt;!\u{2013} b</p>\n");
+        // In code, a comment is what the text shows.
+        assert!(render("`<!-- x -->`").contains("<code>&lt;!-- x --&gt;</code>"));
     }
 
     #[test]

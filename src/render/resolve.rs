@@ -258,7 +258,7 @@ pub fn data_table(table: &crate::tabulate::ChartTable) -> crate::render::context
                         } else {
                             row.iter().map(ToString::to_string).collect()
                         };
-                        cells.push(row.iter().sum::<u32>().to_string());
+                        cells.push(crate::tabulate::row_total(row).to_string());
                         DataRow {
                             label: category.clone(),
                             cells,

@@ -12,6 +12,7 @@ pub mod ids;
 mod narrative;
 mod quotes;
 mod records;
+mod resources;
 mod text;
 
 use crate::citation::find_citations;
@@ -191,6 +192,7 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
         )
     });
     cite_from_summary(raw, &indexes, &mut narrative.cited, diagnostics);
+    resources::check(raw, diagnostics);
     report_unused(raw, &narrative, checked_quotes.as_deref(), diagnostics);
 
     if diagnostics.has_errors() {

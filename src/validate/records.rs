@@ -3,7 +3,8 @@
 //!
 //! Input: raw records and the [`Indexes`] of every kind. Output: model
 //! records whose references are resolved to indexes, and diagnostics for
-//! empty texts, unknown ids and malformed figures and URLs.
+//! empty texts, unknown ids, malformed figures and URLs, and figures whose
+//! numbers are not finite or out of [`FIGURE_RANGE`].
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::raw::{
@@ -13,6 +14,8 @@ use crate::model::{
     Amount, Author, Figure, Model, OrganisationType, Participant, Reference, RoleCategories, RoleCategory, SampleTable,
     Service, Typology,
 };
+use crate::source::Sourced;
+use crate::tabulate::{FIGURE_RANGE, is_figure_number};
 use crate::validate::Indexes;
 use crate::validate::text::{checked, checked_optional};
 
@@ -99,6 +102,9 @@ fn language(raw: Option<&crate::source::Sourced<String>>, diagnostics: &mut Diag
 fn figure(raw: &RawFigure, diagnostics: &mut Diagnostics) -> Option<Figure> {
     let what = format!("figure `{}`", raw.id.value);
     let label = checked(STUDY, &format!("the label of {what}"), &raw.label, diagnostics);
+    if !figure_numbers_in_range(raw, diagnostics) {
+        return None;
+    }
     let problem = |message: String| {
         Diagnostic::new(Code::BadFigure, message)
             .at(Location::at(STUDY, raw.id.at))
@@ -109,21 +115,15 @@ fn figure(raw: &RawFigure, diagnostics: &mut Diagnostics) -> Option<Figure> {
             Amount::Value(checked(STUDY, &format!("the value of {what}"), value, diagnostics))
         }
         (None, Some(min), Some(max)) => {
-            let mean = raw.mean.as_ref().map(|mean| mean.value);
-            let ordered = min.value <= max.value && mean.is_none_or(|mean| min.value <= mean && mean <= max.value);
-            let finite = [Some(min.value), Some(max.value), mean]
-                .into_iter()
-                .flatten()
-                .all(f64::is_finite);
-            if !ordered || !finite {
+            // `+ 0.0` makes a `-0` zero, so that it is printed `0`.
+            let (min, max) = (min.value + 0.0, max.value + 0.0);
+            let mean = raw.mean.as_ref().map(|mean| mean.value + 0.0);
+            let ordered = min <= max && mean.is_none_or(|mean| min <= mean && mean <= max);
+            if !ordered {
                 diagnostics.push(problem(format!("{what} has a range that is not min <= mean <= max")));
                 return None;
             }
-            Amount::Range {
-                min: min.value,
-                max: max.value,
-                mean,
-            }
+            Amount::Range { min, max, mean }
         }
         _ => {
             diagnostics.push(problem(format!(
@@ -140,6 +140,78 @@ fn figure(raw: &RawFigure, diagnostics: &mut Diagnostics) -> Option<Figure> {
         note: checked_optional(STUDY, &format!("the note of {what}"), raw.note.as_ref(), diagnostics),
         approximate: raw.approximate.0,
     })
+}
+
+/// Reports (E307) each number of a figure that is not finite or out of
+/// [`FIGURE_RANGE`]: `min`, `max`, `mean`, and `value` when it is written as
+/// a number. Returns whether all are in range.
+fn figure_numbers_in_range(raw: &RawFigure, diagnostics: &mut Diagnostics) -> bool {
+    let value = raw
+        .value
+        .as_ref()
+        .and_then(|value| number_in_text(&value.value).map(|number| Sourced::new(number, value.at)));
+    let numbers = [
+        ("min", raw.min.as_ref()),
+        ("max", raw.max.as_ref()),
+        ("mean", raw.mean.as_ref()),
+        ("value", value.as_ref()),
+    ];
+    let mut in_range = true;
+    for (key, number) in numbers {
+        let Some(number) = number.filter(|number| !is_figure_number(number.value)) else {
+            continue;
+        };
+        in_range = false;
+        let why = if number.value.is_finite() {
+            "is out of range"
+        } else {
+            "is not a finite number"
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::NumberOutOfRange,
+                format!(
+                    "`{key}` {why}: a figure's numbers are finite, from {} to {}",
+                    FIGURE_RANGE.start(),
+                    FIGURE_RANGE.end()
+                ),
+            )
+            .at(Location::at(STUDY, number.at))
+            .help("write the number as the paper states it (figures are counts, percentages, durations or years); put anything else in `note`"),
+        );
+    }
+    in_range
+}
+
+/// The number a figure's `value` states, when it is written as a YAML number
+/// (`3`, `-2.5`, `1e12`, `.inf`, `.nan`); `None` for text such as `about 40`.
+fn number_in_text(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") {
+        return Some(if text.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
+    }
+    if matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return Some(f64::NAN);
+    }
+    let (mantissa, exponent) = unsigned
+        .split_once(['e', 'E'])
+        .map_or((unsigned, None), |(mantissa, exponent)| (mantissa, Some(exponent)));
+    let digits = |part: &str| !part.is_empty() && part.chars().all(|character| character.is_ascii_digit());
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mantissa_ok = (digits(whole) || digits(fraction))
+        && (whole.is_empty() || digits(whole))
+        && (fraction.is_empty() || digits(fraction));
+    let exponent_ok = exponent.is_none_or(|exponent| digits(exponent.strip_prefix(['-', '+']).unwrap_or(exponent)));
+    if mantissa_ok && exponent_ok {
+        text.parse().ok()
+    } else {
+        None
+    }
 }
 
 pub fn typology(raw: &RawTypologyFile, diagnostics: &mut Diagnostics) -> Typology {
@@ -376,4 +448,96 @@ pub fn references(raw: &RawReferencesFile, diagnostics: &mut Diagnostics) -> Vec
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Position;
+
+    fn figure_of(min: Option<f64>, max: Option<f64>, mean: Option<f64>, value: Option<&str>) -> RawFigure {
+        let at = |line| Position::new(line, 10);
+        RawFigure {
+            id: Sourced::new("length".to_owned(), at(1)),
+            label: Sourced::new("Length".to_owned(), at(2)),
+            value: value.map(|value| Sourced::new(value.to_owned(), at(3))),
+            min: min.map(|min| Sourced::new(min, at(4))),
+            max: max.map(|max| Sourced::new(max, at(5))),
+            mean: mean.map(|mean| Sourced::new(mean, at(6))),
+            unit: None,
+            note: None,
+            approximate: crate::load::raw::Flag(false),
+        }
+    }
+
+    fn problems(raw: &RawFigure) -> Vec<(Code, u32)> {
+        let mut sink = Diagnostics::new();
+        let figure = figure(raw, &mut sink);
+        let found: Vec<(Code, u32)> = sink
+            .into_sorted()
+            .into_iter()
+            .map(|found| {
+                (
+                    found.code,
+                    found.location.and_then(|at| at.position).map_or(0, |at| at.line),
+                )
+            })
+            .collect();
+        assert_eq!(figure.is_some(), found.is_empty());
+        found
+    }
+
+    #[test]
+    fn figures_in_range_pass() {
+        assert!(problems(&figure_of(Some(20.0), Some(40.0), Some(31.0), None)).is_empty());
+        assert!(problems(&figure_of(Some(0.0), Some(1e9), None, None)).is_empty());
+        for value in ["3", "about 40", "1,234", "0x10", "n/a", "2024"] {
+            assert!(
+                problems(&figure_of(None, None, None, Some(value))).is_empty(),
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_e307_at_each_value() {
+        let huge = figure_of(Some(1.0), Some(1.7e308), Some(f64::NAN), None);
+        assert_eq!(
+            problems(&huge),
+            vec![(Code::NumberOutOfRange, 5), (Code::NumberOutOfRange, 6)]
+        );
+        let negative = figure_of(Some(-1.0), Some(f64::INFINITY), Some(f64::NEG_INFINITY), None);
+        assert_eq!(problems(&negative).len(), 3);
+        for value in [".inf", "-.inf", ".nan", ".NaN", "+.INF", "1e400", "-3", "1.5e10"] {
+            assert_eq!(
+                problems(&figure_of(None, None, None, Some(value))),
+                vec![(Code::NumberOutOfRange, 3)],
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn messages_name_the_key_and_the_range_only() {
+        let mut sink = Diagnostics::new();
+        figure(&figure_of(Some(1.0), Some(1.7e308), None, None), &mut sink);
+        let found = sink.into_sorted();
+        assert_eq!(
+            found[0].message,
+            "`max` is out of range: a figure's numbers are finite, from 0 to 1000000000"
+        );
+    }
+
+    #[test]
+    fn numbers_are_read_as_yaml_writes_them() {
+        assert_eq!(number_in_text("3"), Some(3.0));
+        assert_eq!(number_in_text(" -2.5 "), Some(-2.5));
+        assert_eq!(number_in_text(".5"), Some(0.5));
+        assert_eq!(number_in_text("1e3"), Some(1000.0));
+        assert_eq!(number_in_text("-.inf"), Some(f64::NEG_INFINITY));
+        assert!(number_in_text(".nan").is_some_and(f64::is_nan));
+        for text in ["about 40", "e5", ".", "1e", "1.2.3", "inf", "NaN", "3 hours", ""] {
+            assert_eq!(number_in_text(text), None, "{text}");
+        }
+    }
 }

@@ -1,13 +1,15 @@
 //! Charts: the numbers behind the bundled study's charts against counts made
-//! by hand from the paper's Table 2 and results, the SVG as XML, and the
-//! same SVG on a machine with no fonts.
+//! by hand from the paper's Table 2 and results, the SVG as XML, the same
+//! SVG on a machine with no fonts, and figures whose numbers could not be
+//! drawn refused by `check` and `build` alike, without hanging.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use findings::tabulate::{ChartTable, tabulate};
 
-use crate::site_support::{build_ok, bundled_study, read_tree};
+use crate::site_support::{build_ok, bundled_study, read_tree, select, valid_copy};
+use crate::support::{findings, run};
 
 fn paper_tables() -> BTreeMap<String, ChartTable> {
     let checked = findings::check_study(&bundled_study()).expect("data/ can be read");
@@ -212,5 +214,61 @@ fn charts_are_the_same_without_any_fonts() {
         read_tree(Path::new(&hidden))
             .values()
             .any(|bytes| String::from_utf8_lossy(bytes).contains("<svg"))
+    );
+}
+
+/// Sets the `max` of the valid fixture's `interview-length` figure (drawn
+/// by its `durations` range chart) in `study`.
+fn set_interview_length_max(study: &Path, max: &str) {
+    let path = study.join("study.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("    max: 40\n"), "the valid fixture's interview length");
+    std::fs::write(&path, text.replace("    max: 40\n", &format!("    max: {max}\n"))).unwrap();
+}
+
+/// `max: 1.7e308` once passed `check` and made `build` spin for ever
+/// (`max * 1.25` is infinite). Now both refuse it with E307 at the value.
+/// Every run is bounded: `support::run` kills the binary after
+/// `support::TIMEOUT` and fails the test if it had not finished.
+#[test]
+fn a_figure_too_large_to_draw_is_refused_without_hanging() {
+    for max in ["1.7e308", ".inf", ".nan", "1000000001"] {
+        let (temp, study) = valid_copy();
+        set_interview_length_max(&study, max);
+        let checked = run(findings()
+            .current_dir(temp.path())
+            .args(["check", "study", "--format", "github"]));
+        assert_eq!(checked.code, 1, "{max}: {checked:?}");
+        assert!(
+            checked
+                .stdout
+                .starts_with("::error file=study/study.yaml,line=17,col=10,title=E307 number-out-of-range::`max` "),
+            "{max}: {}",
+            checked.stdout
+        );
+        assert_eq!(checked.stdout.lines().count(), 1, "{max}: {}", checked.stdout);
+        let built = run(findings()
+            .current_dir(temp.path())
+            .args(["build", "study", "-o", "public", "--format", "github"]));
+        assert_eq!((built.code, &built.stdout), (1, &checked.stdout), "{max}");
+        assert!(!temp.path().join("public").exists(), "{max}: nothing is written");
+    }
+}
+
+/// The largest number a figure may take is drawn, on an axis that ends a
+/// quarter beyond it.
+#[test]
+fn a_figure_at_the_top_of_the_range_is_drawn() {
+    let (temp, study) = valid_copy();
+    set_interview_length_max(&study, "1000000000");
+    let site = build_ok(&study, &temp.path().join("public"), &[]);
+    let methods = site.page("methods.html");
+    let labels: Vec<String> = select(&methods, "svg text")
+        .into_iter()
+        .map(|text| text.text().collect::<String>().trim().to_owned())
+        .collect();
+    assert!(
+        labels.iter().any(|label| label.starts_with("20–1000000000 minutes")),
+        "{labels:?}"
     );
 }

@@ -1,14 +1,19 @@
 //! Injection: markup, script and dangerous link targets in every field of a
 //! study that reaches a page are shown as text, never run. Verbatim quotes
-//! stay exactly what was said.
+//! stay exactly what was said. No built file loads anything from outside
+//! the site (images from elsewhere are refused), and no HTML comment of the
+//! study reaches a built file or a redacted log.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use scraper::Html;
 
 use crate::site_support::{
-    Site, build_ok, raw_text_of, select, select_in, select_one, text_of, urls, valid_copy, write,
+    Site, build_ok, bundled_study, copy_dir, findings, raw_text_of, resolve, select, select_in, select_one, text_of,
+    urls, valid_copy, write,
 };
+use crate::support::{self, Run, run};
 
 /// The payload of a plain-text field: markup that would run if it were not
 /// escaped, after a marker naming the field.
@@ -39,7 +44,7 @@ raw *block* <iframe src="javascript:alert(1)"></iframe>
 
 [js](javascript:alert(1)) [JS](  JaVaScRiPt:alert(1)) [ent](&#106;avascript:alert(1)) [tab](java&#9;script:alert(1)) [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [vb](VBScript:msgbox(1)) [ref][evil] <javascript:alert(1)> [fine](https://example.org/fine "a title\" onmouseover=\"alert(1)")
 
-![pic](javascript:alert(1)) ![pic2](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)
+![pic](figures/pic.png "a title\" onerror=\"alert(1)") ![pic2](pic-2.png)
 
 [evil]: javascript:alert(1)
 
@@ -356,9 +361,16 @@ title: {}
     );
 }
 
+/// The images of [`markdown`], in the study's `static/` folder.
+fn add_payload_images(study: &Path) {
+    write(study, "static/figures/pic.png", "not really a PNG");
+    write(study, "static/pic-2.png", "not really a PNG either");
+}
+
 fn built_payload_study() -> (tempfile::TempDir, Site) {
     let (temp, study) = valid_copy();
     inject(&study);
+    add_payload_images(&study);
     let site = build_ok(&study, &temp.path().join("public"), &[]);
     (temp, site)
 }
@@ -450,6 +462,7 @@ fn no_page_runs_anything_from_the_study() {
 fn the_sitemap_and_canonical_links_stay_inert_too() {
     let (temp, study) = valid_copy();
     inject(&study);
+    add_payload_images(&study);
     let site = build_ok(
         &study,
         &temp.path().join("public"),
@@ -719,11 +732,27 @@ fn markdown_shows_raw_html_as_text_and_drops_dangerous_links() {
             Some("a title\" onmouseover=\"alert(1)"),
             "{page}: its title stays one attribute"
         );
-        // Images keep their alt text but lose a dangerous source.
-        for image in select_in(area, "img") {
-            let source = image.value().attr("src").unwrap_or("");
-            assert!(!is_dangerous(source), "{page}: <img src=\"{source}\">");
-        }
+        // Images show files of `static/`, by a path relative to the page,
+        // and a title stays one attribute. (An image from anywhere else is
+        // refused: see `images_from_outside_the_site_are_refused`.)
+        let root = "../".repeat(page.matches('/').count());
+        let images: Vec<(String, Option<&str>)> = select_in(area, "img")
+            .into_iter()
+            .map(|image| {
+                let source = image.value().attr("src").unwrap_or_default();
+                (source.to_owned(), image.value().attr("title"))
+            })
+            .collect();
+        assert_eq!(
+            images,
+            vec![
+                (format!("{root}figures/pic.png"), Some("a title\" onerror=\"alert(1)")),
+                (format!("{root}pic-2.png"), None),
+            ],
+            "{page}"
+        );
+        // The HTML comment is left out, not shown.
+        assert!(!text.contains("alert(3)") && !text.contains("<!--"), "{page}: {text}");
     }
 }
 
@@ -780,5 +809,339 @@ fn subtheme_headings_show_their_markup_as_text() {
         "participants/2.html",
         "figcaption",
         "Background <script>alert(1)</script>",
+    );
+}
+
+/// `tests/fixtures/invalid/<case>`.
+fn case_dir(case: &str) -> PathBuf {
+    support::fixtures_dir().join("invalid").join(case)
+}
+
+/// A copy of the valid fixture with the overlay of a fixture case applied,
+/// as `ROOT/study`.
+fn case_copy(case: &str) -> (tempfile::TempDir, PathBuf) {
+    let (temp, study) = valid_copy();
+    copy_dir(&case_dir(case), &study);
+    std::fs::remove_file(study.join("expected.txt")).expect("the case has an expected.txt");
+    (temp, study)
+}
+
+/// Runs `findings ARGS...` in `folder`, with `CI` set when `ci`.
+fn run_in(folder: &Path, ci: bool, args: &[&str]) -> Run {
+    let mut command = findings();
+    command.current_dir(folder).args(args);
+    if ci {
+        command.env("CI", "1");
+    }
+    run(&mut command)
+}
+
+/// Every image of the case `remote-resource` is refused by `build`, which
+/// writes nothing, with the same diagnostics as `check` (exactly the
+/// case's expected.txt); no report, redacted or not, repeats an address.
+#[test]
+fn images_from_outside_the_site_are_refused() {
+    let (temp, _study) = case_copy("remote-resource");
+    let built = run_in(
+        temp.path(),
+        false,
+        &["build", "study", "-o", "public", "--format", "github"],
+    );
+    let expected = std::fs::read_to_string(case_dir("remote-resource").join("expected.txt")).unwrap();
+    assert_eq!(format!("{}exit: {}\n", built.stdout, built.code), expected);
+    assert_eq!(built.stdout.matches("title=E204 ").count(), 14, "{}", built.stdout);
+    assert!(!temp.path().join("public").exists(), "a refused build writes nothing");
+    let addresses = [
+        "tracker.example",
+        "evil.example",
+        "iVBORw0KGgo",
+        "badge.example",
+        "cdn.example",
+        "journal.example",
+        "etc/passwd",
+        "alert(1)",
+        "outside.png",
+        "logo.png",
+        "share",
+        "files.example",
+    ];
+    for (ci, format) in [(true, "human"), (true, "json"), (true, "github"), (false, "github")] {
+        let checked = run_in(temp.path(), ci, &["check", "study", "--format", format]);
+        assert_eq!(checked.code, 1);
+        for address in addresses {
+            assert!(
+                !checked.stdout.contains(address) && !checked.stderr.contains(address),
+                "CI={ci} --format {format} repeats {address}:\n{}{}",
+                checked.stdout,
+                checked.stderr
+            );
+        }
+    }
+}
+
+/// The text of every HTML comment in the files of a fixture case, as runs of
+/// letters, digits and spaces at least 8 long: they survive HTML escaping
+/// and typographic quotes, so a comment published in any form is found.
+fn comment_words(case: &str) -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    let files = [
+        "themes/01-experience.md",
+        "sections/02-results.md",
+        "study.yaml",
+        "references.yaml",
+    ];
+    for file in files {
+        let text = std::fs::read_to_string(case_dir(case).join(file)).unwrap();
+        for (_, after) in text.match_indices("<!--").map(|(at, _)| text.split_at(at + 4)) {
+            let body = after.split("-->").next().unwrap_or(after);
+            let runs = body.split(|character: char| !(character.is_ascii_alphanumeric() || character == ' '));
+            words.extend(runs.map(str::trim).filter(|run| run.len() >= 8).map(str::to_owned));
+        }
+    }
+    words
+}
+
+/// The comments of the case `html-comment` (inline, in a block over two
+/// lines, in a heading, a list, a block quote, raw HTML, one never closed,
+/// in the summary and a reference entry) reach no built file; `check`
+/// warns about each by its place only, in every format, with `CI` set or not.
+#[test]
+fn html_comments_reach_no_built_file_and_no_report() {
+    let words = comment_words("html-comment");
+    for name in [
+        "participant 6 is Dr Real Name",
+        "ask Jane Smith",
+        "from the Riverside team meeting",
+        "recruited through Dr Patel",
+    ] {
+        assert!(words.contains(name), "{name} is not among {words:?}");
+    }
+    let (temp, study) = case_copy("html-comment");
+    let site = build_ok(&study, &temp.path().join("public"), &[]);
+    for (path, bytes) in &site.files {
+        let text = String::from_utf8_lossy(bytes);
+        for word in &words {
+            assert!(!text.contains(word.as_str()), "{path} shows the comment text {word:?}");
+        }
+        for opening in ["<!--", "&lt;!--"] {
+            assert!(!text.contains(opening), "{path} holds {opening}");
+        }
+    }
+    for (ci, format) in [
+        (true, "human"),
+        (true, "json"),
+        (true, "github"),
+        (false, "github"),
+        (false, "json"),
+    ] {
+        let checked = run_in(temp.path(), ci, &["check", "study", "--format", format]);
+        assert_eq!(checked.code, 0, "comments are warnings: {checked:?}");
+        let shown = format!("{}{}", checked.stdout, checked.stderr);
+        assert_eq!(shown.matches("W007").count(), 9, "CI={ci} --format {format}:\n{shown}");
+        for word in &words {
+            assert!(
+                !shown.contains(word.as_str()),
+                "CI={ci} --format {format} shows {word:?}"
+            );
+        }
+    }
+}
+
+/// Elements that make a browser fetch what their attributes name.
+const LOADING_ELEMENTS: &[&str] = &[
+    "link", "script", "img", "source", "video", "audio", "track", "iframe", "frame", "object", "embed", "image", "use",
+    "feimage", "input", "portal",
+];
+
+/// The attributes that name what they load.
+const LOADING_ATTRIBUTES: &[&str] = &["src", "srcset", "href", "xlink:href", "data", "poster", "background"];
+
+/// The addresses CSS loads: every `url(...)` and `@import "..."`.
+fn css_addresses(css: &str) -> Vec<String> {
+    let lower = css.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for (at, _) in lower.match_indices("url(") {
+        let rest = &css[at + 4..];
+        let inside = rest.split(')').next().unwrap_or(rest);
+        found.push(inside.trim().trim_matches(['"', '\'']).to_owned());
+    }
+    for (at, _) in lower.match_indices("@import") {
+        let rest = css[at + 7..].trim_start();
+        if let Some(quote) = rest.chars().next().filter(|first| matches!(first, '"' | '\'')) {
+            found.push(rest[1..].split(quote).next().unwrap_or_default().to_owned());
+        }
+    }
+    found
+}
+
+/// Every address a built file makes a browser load: (where, address).
+fn loaded_addresses(path: &str, bytes: &[u8]) -> Vec<(String, String)> {
+    let text = String::from_utf8_lossy(bytes);
+    if path.ends_with(".css") {
+        return css_addresses(&text)
+            .into_iter()
+            .map(|url| ("CSS".to_owned(), url))
+            .collect();
+    }
+    if !(path.ends_with(".html") || path.ends_with(".svg")) {
+        return Vec::new();
+    }
+    let html = Html::parse_document(&text);
+    let mut found = Vec::new();
+    for element in html.root_element().descendent_elements() {
+        let name = element.value().name().to_ascii_lowercase();
+        for (attribute, value) in element.value().attrs() {
+            let attribute = attribute.to_ascii_lowercase();
+            if attribute == "style" {
+                found.extend(
+                    css_addresses(value)
+                        .into_iter()
+                        .map(|url| (format!("<{name} style>"), url)),
+                );
+            }
+            if !LOADING_ELEMENTS.contains(&name.as_str()) || !LOADING_ATTRIBUTES.contains(&attribute.as_str()) {
+                continue;
+            }
+            let place = format!("<{name} {attribute}>");
+            if attribute == "srcset" {
+                let candidates = value
+                    .split(',')
+                    .filter_map(|candidate| candidate.split_whitespace().next());
+                found.extend(candidates.map(|url| (place.clone(), url.to_owned())));
+            } else {
+                found.push((place, value.to_owned()));
+            }
+        }
+        if name == "style" {
+            let css: String = element.text().collect();
+            found.extend(css_addresses(&css).into_iter().map(|url| ("<style>".to_owned(), url)));
+        }
+    }
+    found
+}
+
+/// Asserts that everything every file of `site` loads is a relative path
+/// to a file of the site. Returns how many addresses were checked.
+#[track_caller]
+fn assert_loads_only_from_the_site(name: &str, site: &Site) -> usize {
+    let mut checked = 0;
+    for (path, bytes) in &site.files {
+        for (place, url) in loaded_addresses(path, bytes) {
+            let target = resolve(path, &url).unwrap_or_else(|why| panic!("{name}: {path}: {place} {url:?} {why}"));
+            assert!(
+                site.files.contains_key(&target.file),
+                "{name}: {path}: {place} {url:?} is not a file of the site"
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// A study whose summary, sections, themes and reference entries show
+/// images of its `static/` folder.
+fn study_with_static_images(study: &Path) {
+    write(study, "static/figures/model.png", "a diagram");
+    write(study, "static/photo.jpg", "a photo");
+    let add = |file: &str, from: &str, to: &str| {
+        let path = study.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    add(
+        "themes/01-experience.md",
+        "Participants came from many professions.",
+        "Participants came from many professions. ![The model](figures/model.png)",
+    );
+    add(
+        "sections/01-methods.md",
+        "{{table roles}}",
+        "{{table roles}}\n\n![A photo](photo.jpg \"The team\")",
+    );
+    add(
+        "study.yaml",
+        "three link workers in two services.",
+        "three link workers in two services.\n  ![The model](figures/model.png)",
+    );
+    add("references.yaml", "3(2), 77-101.", "3(2), 77-101. ![cover](photo.jpg)");
+}
+
+/// Nothing any built file loads (images, stylesheets, scripts, frames,
+/// media, SVG references, CSS `url()` and `@import`) comes from outside the
+/// site: checked on every file of the bundled study, the injection payload,
+/// the case of HTML comments and a study that shows images of `static/`.
+#[test]
+fn no_built_file_loads_anything_from_outside_the_site() {
+    let temp = tempfile::tempdir().unwrap();
+    let bundled = build_ok(&bundled_study(), &temp.path().join("bundled"), &[]);
+    assert!(
+        assert_loads_only_from_the_site("bundled", &bundled) >= bundled.pages().len(),
+        "each page loads its stylesheet"
+    );
+
+    let (_payload_temp, payload) = built_payload_study();
+    assert_loads_only_from_the_site("payload", &payload);
+
+    let (comments_temp, comments_study) = case_copy("html-comment");
+    let comments = build_ok(&comments_study, &comments_temp.path().join("public"), &[]);
+    assert_loads_only_from_the_site("html-comment", &comments);
+
+    let (images_temp, images_study) = valid_copy();
+    study_with_static_images(&images_study);
+    let images = build_ok(&images_study, &images_temp.path().join("public"), &[]);
+    assert_loads_only_from_the_site("static images", &images);
+    let shown: BTreeSet<(String, String)> = images
+        .pages()
+        .into_iter()
+        .flat_map(|page| {
+            let html = images.page(&page);
+            select(&html, "main img")
+                .into_iter()
+                .map(|image| (page.clone(), image.value().attr("src").unwrap_or_default().to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = [
+        ("themes/experience.html", "../figures/model.png"),
+        ("methods.html", "photo.jpg"),
+        ("index.html", "figures/model.png"),
+        ("references.html", "photo.jpg"),
+    ]
+    .into_iter()
+    .map(|(page, src)| (page.to_owned(), src.to_owned()))
+    .collect();
+    assert_eq!(shown, expected);
+}
+
+#[test]
+fn the_scan_finds_what_would_load_from_elsewhere() {
+    let page = r#"<html><head><link rel="stylesheet" href="https://cdn.example/x.css"><style>@import "//evil.example/a.css"; body { background: url('data:image/png;base64,AA') }</style></head>
+<body><img src="a.png" srcset="b.png 1x, https://x.example/c.png 2x"><svg><image href="../up.png"></image></svg><div style="background:url(/abs.png)"></div><a href="https://fine.example/">a link loads nothing</a></body></html>"#;
+    let found: BTreeSet<String> = loaded_addresses("index.html", page.as_bytes())
+        .into_iter()
+        .map(|(_, url)| url)
+        .collect();
+    assert_eq!(
+        found,
+        BTreeSet::from(
+            [
+                "https://cdn.example/x.css",
+                "data:image/png;base64,AA",
+                "//evil.example/a.css",
+                "a.png",
+                "b.png",
+                "https://x.example/c.png",
+                "../up.png",
+                "/abs.png",
+            ]
+            .map(str::to_owned)
+        )
+    );
+    let outside: Vec<&String> = found.iter().filter(|url| resolve("index.html", url).is_err()).collect();
+    assert_eq!(outside.len(), 6, "{outside:?}");
+    assert_eq!(
+        css_addresses("a { b: URL( \"x.png\" ) } @import 'y.css';"),
+        ["x.png", "y.css"]
     );
 }
