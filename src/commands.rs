@@ -107,8 +107,17 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
         return Status::Failure;
     }
     if session.verbose {
-        for path in site.files.keys() {
-            session.step(&format!("wrote {}/{path}", args.out.display()));
+        if session.redacts(&args.check) {
+            // Page names come from the study's ids, which may be names.
+            session.step(&format!(
+                "wrote {} files into {} (names left out: redacted)",
+                site.files.len(),
+                args.out.display()
+            ));
+        } else {
+            for path in site.files.keys() {
+                session.step(&format!("wrote {}/{path}", args.out.display()));
+            }
         }
     }
     let charts = checked.study.as_ref().map_or(0, |study| study.charts.len());
