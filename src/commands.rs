@@ -25,6 +25,12 @@ pub struct Session {
 }
 
 impl Session {
+    /// Whether this run prints nothing that came from the study but file
+    /// paths: `--redact`, or the CI variable set.
+    const fn redacts(&self, args: &CheckArgs) -> bool {
+        args.redact || self.redact
+    }
+
     fn step(&self, text: &str) {
         if self.verbose {
             console::message(&format!("{text}\n"));
@@ -117,8 +123,17 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
     };
     report_leftovers(&written, args, session);
     if session.verbose {
-        for path in site.files.keys() {
-            session.step(&format!("wrote {}/{path}", args.out.display()));
+        if session.redacts(&args.check) {
+            // Page names come from the study's ids, which may be names.
+            session.step(&format!(
+                "wrote {} files into {} (names left out: redacted)",
+                site.files.len(),
+                args.out.display()
+            ));
+        } else {
+            for path in site.files.keys() {
+                session.step(&format!("wrote {}/{path}", args.out.display()));
+            }
         }
     }
     let charts = checked.study.as_ref().map_or(0, |study| study.charts.len());
@@ -261,7 +276,7 @@ fn report_and_judge(args: &CheckArgs, diagnostics: &[Diagnostic], checked: &Chec
     let study_name = args.study_dir.display().to_string();
     let style = Style {
         color: session.color,
-        redact: args.redact || session.redact,
+        redact: session.redacts(args),
         study_dir: study_name.clone(),
     };
     let shown: Vec<Diagnostic> = if session.quiet && args.format == Format::Human {
@@ -276,10 +291,10 @@ fn report_and_judge(args: &CheckArgs, diagnostics: &[Diagnostic], checked: &Chec
     match args.format {
         Format::Human => console::message(&report::human(&shown, &checked.sources, &style)),
         Format::Json => {
-            console::product(&report::json(&shown, &style));
+            console::product(&report::json(&shown, &checked.sources, &style));
         }
         Format::Github => {
-            console::product(&report::github(&shown, &style));
+            console::product(&report::github(&shown, &checked.sources, &style));
         }
     }
     let errors = diagnostics

@@ -3,8 +3,9 @@
 //! Every stage reports problems as [`Diagnostic`] values into a
 //! [`Diagnostics`] sink; nothing prints or exits while a study is read. The
 //! `report` module draws them as text, JSON or GitHub annotations. A message
-//! never contains study text (quotes, descriptions): anything that might is
-//! kept in `detail`, which a redacted report leaves out.
+//! names ids, keys and values where that helps; long study text (quotes,
+//! descriptions) goes in `detail`. A redacted report reads none of them: it
+//! keeps the code and the places only (see `report::RedactedDiagnostic`).
 
 use crate::source::Position;
 
@@ -157,7 +158,7 @@ impl Location {
 pub struct Related {
     /// The other place.
     pub location: Location,
-    /// What is there.
+    /// What is there; never shown redacted.
     pub label: String,
 }
 
@@ -166,15 +167,15 @@ pub struct Related {
 pub struct Diagnostic {
     /// What kind of problem.
     pub code: Code,
-    /// What is wrong, naming ids, keys and files but never study text.
+    /// What is wrong, naming ids, keys and files; never shown redacted.
     pub message: String,
     /// Where it is, if it has a place.
     pub location: Option<Location>,
     /// Other places that explain it.
     pub related: Vec<Related>,
-    /// What to do about it (may suggest an id or key, never quote text).
+    /// What to do about it (may suggest an id or key); never shown redacted.
     pub help: Option<String>,
-    /// More detail that may echo study text; left out of redacted reports.
+    /// More detail that may echo study text; never shown redacted.
     pub detail: Option<String>,
 }
 
@@ -340,6 +341,26 @@ mod documentation_tests {
         for code in Code::ALL {
             let row = format!("| {} | `{}` |", code.id(), code.name());
             assert!(documentation.contains(&row), "docs/diagnostics.md has no row for {row}");
+        }
+    }
+
+    /// A redacted report shows a code's summary as its message, and the
+    /// README points to the table for it: the two must say the same.
+    #[test]
+    fn the_table_gives_each_codes_summary() {
+        let documentation = include_str!("../docs/diagnostics.md");
+        for code in Code::ALL {
+            let row = format!(
+                "| {} | `{}` | {} | {} |",
+                code.id(),
+                code.name(),
+                code.severity().as_str(),
+                code.summary()
+            );
+            assert!(
+                documentation.lines().any(|line| line == row),
+                "docs/diagnostics.md has no row {row}"
+            );
         }
     }
 }

@@ -2,17 +2,34 @@
 //! snippets, one JSON document, or GitHub Actions workflow commands.
 //!
 //! Input: sorted diagnostics, the sources they point into, and how to draw
-//! them. Output: a string; printing is the caller's job. A redacted report
-//! shows ids, keys, file names and positions only: no snippet and no detail,
-//! because public CI logs must not carry participants' words.
+//! them. Output: a string; printing is the caller's job.
+//!
+//! Redaction holds by construction. Each diagnostic becomes a `View`
+//! first, and the three renderers draw views, never diagnostics. In a
+//! redacted report the view is made from a [`RedactedDiagnostic`], which
+//! keeps only the code and the places: the message is the code's fixed
+//! summary, the help a fixed sentence, related places carry a fixed label,
+//! and there is no detail and no source file to draw a snippet from. So no
+//! value of the study (quote text, names, ids, keys) can reach a public CI
+//! log, whatever a diagnostic's message says. Places are given as file,
+//! line, column and the key path (`quotes[3].participant`), whose keys are
+//! only ever the study format's own.
 
 use std::fmt::Write as _;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::source::{Position, Sources, offset_of};
+use crate::diagnostic::{Code, Diagnostic, Location, Severity};
+use crate::source::{Position, SourceFile, Sources, offset_of};
+
+/// The help of every redacted diagnostic (a diagnostic's own help may
+/// suggest ids or keys of the study).
+pub const REDACTED_HELP: &str =
+    "run `findings check` without --redact (and with CI unset) on your own machine to see the details";
+
+/// The label of every related place in a redacted report.
+pub const REDACTED_RELATED_LABEL: &str = "related place";
 
 /// How to draw diagnostics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -31,7 +48,8 @@ pub enum Format {
 pub struct Style {
     /// Colour the human format.
     pub color: bool,
-    /// Leave out snippets and details that may contain study text.
+    /// Show only what a [`RedactedDiagnostic`] keeps: no message, help,
+    /// detail, label or snippet of the diagnostics themselves.
     pub redact: bool,
     /// The study folder as the user gave it, prefixed to file names shown.
     pub study_dir: String,
@@ -47,6 +65,118 @@ impl Style {
     }
 }
 
+/// What a redacted report may show of a diagnostic: its code and its
+/// places, and nothing it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedactedDiagnostic<'a> {
+    /// What kind of problem.
+    pub code: Code,
+    /// Where it is.
+    pub location: Option<&'a Location>,
+    /// The other places that explain it, without their labels.
+    pub related: Vec<&'a Location>,
+}
+
+impl<'a> RedactedDiagnostic<'a> {
+    /// Keeps the code and places of `diagnostic`. Its message, help, detail
+    /// and related labels are not read.
+    #[must_use]
+    pub fn of(diagnostic: &'a Diagnostic) -> Self {
+        Self {
+            code: diagnostic.code,
+            location: diagnostic.location.as_ref(),
+            related: diagnostic.related.iter().map(|related| &related.location).collect(),
+        }
+    }
+}
+
+/// One diagnostic as the renderers draw it. [`views`] makes it, with
+/// [`View::redacted`] in a redacted report; the renderers see nothing else.
+#[derive(Debug)]
+struct View<'a> {
+    code: Code,
+    location: Option<&'a Location>,
+    /// The key path at the location (YAML record files only).
+    key_path: Option<String>,
+    /// Whether the human and GitHub formats name the key path: in a
+    /// redacted report, where it stands in for the snippet.
+    name_key_path: bool,
+    message: &'a str,
+    help: Option<&'a str>,
+    detail: Option<&'a str>,
+    /// Other places, each with its label.
+    related: Vec<(&'a str, &'a Location)>,
+    /// The file to draw a snippet from; never set in a redacted report.
+    source: Option<&'a SourceFile>,
+}
+
+impl<'a> View<'a> {
+    /// Everything the diagnostic says, and the file it points into.
+    fn full(diagnostic: &'a Diagnostic, sources: &'a Sources, key_path: Option<String>) -> Self {
+        let location = diagnostic.location.as_ref();
+        Self {
+            code: diagnostic.code,
+            location,
+            key_path,
+            name_key_path: false,
+            message: &diagnostic.message,
+            help: diagnostic.help.as_deref(),
+            detail: diagnostic.detail.as_deref(),
+            related: diagnostic
+                .related
+                .iter()
+                .map(|related| (related.label.as_str(), &related.location))
+                .collect(),
+            source: location.and_then(|location| sources.get(&location.file)),
+        }
+    }
+
+    /// Only the code, its fixed texts and the places.
+    fn redacted(diagnostic: RedactedDiagnostic<'a>, key_path: Option<String>) -> Self {
+        Self {
+            code: diagnostic.code,
+            location: diagnostic.location,
+            key_path,
+            name_key_path: true,
+            message: diagnostic.code.summary(),
+            help: Some(REDACTED_HELP),
+            detail: None,
+            related: diagnostic
+                .related
+                .into_iter()
+                .map(|location| (REDACTED_RELATED_LABEL, location))
+                .collect(),
+            source: None,
+        }
+    }
+
+    fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    fn position(&self) -> Option<Position> {
+        self.location.and_then(|location| location.position)
+    }
+}
+
+/// The views of `diagnostics`: redacted ones when `redact`.
+fn views<'a>(diagnostics: &'a [Diagnostic], sources: &'a Sources, redact: bool) -> Vec<View<'a>> {
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let key_path = diagnostic
+                .location
+                .as_ref()
+                .and_then(|location| sources.get(&location.file)?.key_path(location.position?));
+            if redact {
+                View::redacted(RedactedDiagnostic::of(diagnostic), key_path)
+            } else {
+                View::full(diagnostic, sources, key_path)
+            }
+        })
+        .collect()
+}
+
 /// Draws `diagnostics` as the human format: one block per diagnostic.
 #[must_use]
 pub fn human(diagnostics: &[Diagnostic], sources: &Sources, style: &Style) -> String {
@@ -60,23 +190,21 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, style: &Style) -> St
     // lines it annotates only, so that many diagnostics in a large file do
     // not each read the whole file.
     let mut line_starts: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
-    for diagnostic in diagnostics {
-        let level = match diagnostic.severity() {
+    for view in views(diagnostics, sources, style.redact) {
+        let level = match view.severity() {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let id = format!("{} {}", diagnostic.code.id(), diagnostic.code.name());
-        let path = diagnostic
+        let id = format!("{} {}", view.code.id(), view.code.name());
+        let path = view
             .location
-            .as_ref()
             .map(|location| style.path(&location.file))
             .unwrap_or_default();
-        let title = level.primary_title(diagnostic.message.as_str()).id(id);
+        let title = level.primary_title(view.message).id(id);
         let mut group = Group::with_title(title);
         let mut shown_related = Vec::new();
-        if let Some(location) = &diagnostic.location {
-            let source = sources.get(&location.file).filter(|_| !style.redact);
-            match (source, location.position) {
+        if let Some(location) = view.location {
+            match (view.source, location.position) {
                 (Some(source), Some(position)) => {
                     let text = source.text.as_str();
                     let starts = line_starts.entry(source.path.as_str()).or_insert_with(|| {
@@ -85,15 +213,18 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, style: &Style) -> St
                             .collect()
                     });
                     let primary = token_span(text, starts, position);
-                    let related_spans: Vec<_> = diagnostic
+                    let related_spans: Vec<_> = view
                         .related
                         .iter()
-                        .filter(|related| related.location.file == location.file)
-                        .filter_map(|related| Some((related, token_span(text, starts, related.location.position?)?)))
+                        .enumerate()
+                        .filter(|(_, (_, related))| related.file == location.file)
+                        .filter_map(|(index, (label, related))| {
+                            Some((index, *label, token_span(text, starts, related.position?)?))
+                        })
                         .collect();
                     // From the start of the first annotated line to the end
                     // of the last (the whole file if nothing is annotated).
-                    let spans = primary.iter().chain(related_spans.iter().map(|(_, span)| span));
+                    let spans = primary.iter().chain(related_spans.iter().map(|(_, _, span)| span));
                     let first = spans.clone().map(|span| span.start).min().unwrap_or(0);
                     let last = spans.map(|span| span.end).max().unwrap_or(text.len());
                     let line = starts.partition_point(|start| *start <= first);
@@ -106,30 +237,34 @@ pub fn human(diagnostics: &[Diagnostic], sources: &Sources, style: &Style) -> St
                     if let Some(span) = &primary {
                         snippet = snippet.annotation(AnnotationKind::Primary.span(shift(span)));
                     }
-                    for (related, span) in &related_spans {
-                        snippet =
-                            snippet.annotation(AnnotationKind::Context.span(shift(span)).label(related.label.as_str()));
-                        shown_related.push(*related);
+                    for (index, label, span) in &related_spans {
+                        snippet = snippet.annotation(AnnotationKind::Context.span(shift(span)).label(*label));
+                        shown_related.push(*index);
                     }
                     group = group.element(snippet);
                 }
                 _ => group = group.element(origin(&path, location)),
             }
         }
-        let mut notes: Vec<String> = diagnostic
-            .related
-            .iter()
-            .filter(|related| !shown_related.contains(related))
-            .map(|related| format!("{}: {}", related.label, display_location(&related.location, style)))
-            .collect();
-        if let Some(detail) = diagnostic.detail.as_ref().filter(|_| !style.redact) {
-            notes.push(detail.clone());
+        let mut notes: Vec<String> = Vec::new();
+        if view.name_key_path
+            && let Some(key_path) = &view.key_path
+        {
+            notes.push(format!("key path: {key_path}"));
         }
+        notes.extend(
+            view.related
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| !shown_related.contains(index))
+                .map(|(_, (label, location))| format!("{label}: {}", display_location(location, style))),
+        );
+        notes.extend(view.detail.map(str::to_owned));
         for note in &notes {
             group = group.element(Level::NOTE.message(note.as_str()));
         }
-        if let Some(help) = &diagnostic.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+        if let Some(help) = view.help {
+            group = group.element(Level::HELP.message(help));
         }
         out.push_str(&renderer.render(&[group]));
         out.push_str("\n\n");
@@ -196,6 +331,7 @@ struct JsonDiagnostic<'a> {
     path: Option<String>,
     line: Option<u32>,
     column: Option<u32>,
+    key_path: Option<String>,
     help: Option<&'a str>,
     detail: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
@@ -211,40 +347,37 @@ struct JsonRelated<'a> {
 
 /// Draws `diagnostics` as one JSON document (schema version 1).
 #[must_use]
-pub fn json(diagnostics: &[Diagnostic], style: &Style) -> String {
+pub fn json(diagnostics: &[Diagnostic], sources: &Sources, style: &Style) -> String {
     let count = |severity| diagnostics.iter().filter(|found| found.severity() == severity).count();
     let report = JsonReport {
         version: 1,
         study: &style.study_dir,
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
-        diagnostics: diagnostics
-            .iter()
-            .map(|diagnostic| {
-                let location = diagnostic.location.as_ref();
-                let position = location.and_then(|location| location.position);
-                JsonDiagnostic {
-                    code: diagnostic.code.id(),
-                    name: diagnostic.code.name(),
-                    severity: diagnostic.severity().as_str(),
-                    message: &diagnostic.message,
-                    file: location.map(|location| location.file.as_str()),
-                    path: location.map(|location| style.path(&location.file)),
-                    line: position.map(|at| at.line),
-                    column: position.map(|at| at.column),
-                    help: diagnostic.help.as_deref(),
-                    detail: diagnostic.detail.as_deref().filter(|_| !style.redact),
-                    related: diagnostic
-                        .related
-                        .iter()
-                        .map(|related| JsonRelated {
-                            label: &related.label,
-                            file: &related.location.file,
-                            line: related.location.position.map(|at| at.line),
-                            column: related.location.position.map(|at| at.column),
-                        })
-                        .collect(),
-                }
+        diagnostics: views(diagnostics, sources, style.redact)
+            .into_iter()
+            .map(|view| JsonDiagnostic {
+                code: view.code.id(),
+                name: view.code.name(),
+                severity: view.severity().as_str(),
+                message: view.message,
+                file: view.location.map(|location| location.file.as_str()),
+                path: view.location.map(|location| style.path(&location.file)),
+                line: view.position().map(|at| at.line),
+                column: view.position().map(|at| at.column),
+                key_path: view.key_path,
+                help: view.help,
+                detail: view.detail,
+                related: view
+                    .related
+                    .iter()
+                    .map(|(label, location)| JsonRelated {
+                        label,
+                        file: &location.file,
+                        line: location.position.map(|at| at.line),
+                        column: location.position.map(|at| at.column),
+                    })
+                    .collect(),
             })
             .collect(),
     };
@@ -254,17 +387,17 @@ pub fn json(diagnostics: &[Diagnostic], style: &Style) -> String {
 }
 
 /// Draws `diagnostics` as GitHub Actions workflow commands, one per line.
-/// They never carry snippets or details.
+/// They never carry snippets or details; a redacted one names the key path.
 #[must_use]
-pub fn github(diagnostics: &[Diagnostic], style: &Style) -> String {
+pub fn github(diagnostics: &[Diagnostic], sources: &Sources, style: &Style) -> String {
     let mut out = String::new();
-    for diagnostic in diagnostics {
-        let command = match diagnostic.severity() {
+    for view in views(diagnostics, sources, style.redact) {
+        let command = match view.severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
         let mut properties = Vec::new();
-        if let Some(location) = &diagnostic.location {
+        if let Some(location) = view.location {
             properties.push(format!("file={}", escape_property(&style.path(&location.file))));
             if let Some(position) = location.position {
                 properties.push(format!("line={}", position.line));
@@ -273,10 +406,16 @@ pub fn github(diagnostics: &[Diagnostic], style: &Style) -> String {
         }
         properties.push(format!(
             "title={}",
-            escape_property(&format!("{} {}", diagnostic.code.id(), diagnostic.code.name()))
+            escape_property(&format!("{} {}", view.code.id(), view.code.name()))
         ));
-        let mut message = diagnostic.message.clone();
-        if let Some(help) = &diagnostic.help {
+        let mut message = view.message.to_owned();
+        if view.name_key_path
+            && let Some(key_path) = &view.key_path
+        {
+            message.push_str("\nkey path: ");
+            message.push_str(key_path);
+        }
+        if let Some(help) = view.help {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
@@ -297,13 +436,45 @@ fn escape_property(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::diagnostic::Code;
-    use crate::source::Position;
+    use crate::source::{KeyPaths, Position, Segment};
+
+    /// What no redacted report may show: the participant id, the suggested
+    /// id, the detail, the related label and the quote in the snippet.
+    const SECRETS: &[&str] = &["9z", "9a", "secret words", "Jane Smith", "spoke of"];
+
+    /// The key paths of `QUOTES`, as the YAML loader records them.
+    fn quote_paths() -> KeyPaths {
+        let mut paths = KeyPaths::default();
+        let root = paths.open(Position::new(1, 1), None, None);
+        let quotes = Some(Segment::Key("quotes"));
+        let key = paths.open(Position::new(1, 1), Some(root), quotes);
+        paths.close(key, Position::new(1, 7));
+        let list = paths.open(Position::new(2, 3), Some(root), quotes);
+        let quote = paths.open(Position::new(2, 5), Some(list), Some(Segment::Item(0)));
+        for (line, key, start, end) in [(2, "id", 9, 11), (3, "participant", 18, 20), (4, "text", 11, 34)] {
+            let segment = Some(Segment::Key(key));
+            let node = paths.open(Position::new(line, 5), Some(quote), segment);
+            paths.close(node, Position::new(line, 5 + u32::try_from(key.len()).unwrap()));
+            let node = paths.open(Position::new(line, start), Some(quote), segment);
+            paths.close(node, Position::new(line, end));
+        }
+        paths.close(quote, Position::new(5, 1));
+        paths.close(list, Position::new(5, 1));
+        paths.close(root, Position::new(5, 1));
+        paths
+    }
+
+    const QUOTES: &str = "quotes:\n  - id: q1\n    participant: 9z\n    text: 'Jane Smith spoke of it'\n";
 
     fn sample() -> (Vec<Diagnostic>, Sources) {
         let mut sources = Sources::default();
-        sources.add("quotes.yaml", "quotes:\n  - id: q1\n    participant: 9z\n");
+        sources.add("quotes.yaml", QUOTES);
+        sources.add_key_paths("quotes.yaml", quote_paths());
+        sources.add("participants.yaml", "participants:\n  - id: 1a\n");
         let diagnostic = Diagnostic::new(Code::UnknownParticipant, "no participant has the id `9z`")
             .at(Location::at("quotes.yaml", Position::new(3, 18)))
+            .related(Location::at("quotes.yaml", Position::new(4, 11)), "Jane Smith")
+            .related(Location::at("participants.yaml", Position::new(2, 9)), "like 9a")
             .help("did you mean `9a`?")
             .detail("secret words");
         (vec![diagnostic], sources)
@@ -314,6 +485,12 @@ mod tests {
             color: false,
             redact,
             study_dir: "data".to_owned(),
+        }
+    }
+
+    fn assert_no_secret(format: &str, shown: &str) {
+        for secret in SECRETS {
+            assert!(!shown.contains(secret), "{format} shows `{secret}`:\n{shown}");
         }
     }
 
@@ -328,31 +505,142 @@ mod tests {
         assert!(shown.contains("data/quotes.yaml:3:18"), "{shown}");
         assert!(shown.contains("participant: 9z"), "{shown}");
         assert!(shown.contains("secret words"), "{shown}");
+        assert!(shown.contains("like 9a: data/participants.yaml:2:9"), "{shown}");
+        assert!(!shown.contains("key path"), "{shown}");
+    }
+
+    #[test]
+    fn human_redacted_shows_places_and_codes_only() {
+        let (diagnostics, sources) = sample();
         let redacted = human(&diagnostics, &sources, &style(true));
+        assert_no_secret("human", &redacted);
+        assert!(
+            redacted.contains(&format!(
+                "error[E401 unknown-participant]: {}",
+                Code::UnknownParticipant.summary()
+            )),
+            "{redacted}"
+        );
         assert!(redacted.contains("data/quotes.yaml:3:18"), "{redacted}");
-        assert!(!redacted.contains("participant: 9z"), "{redacted}");
-        assert!(!redacted.contains("secret words"), "{redacted}");
+        assert!(redacted.contains("key path: quotes[0].participant"), "{redacted}");
+        assert!(redacted.contains("related place: data/quotes.yaml:4:11"), "{redacted}");
+        assert!(
+            redacted.contains("related place: data/participants.yaml:2:9"),
+            "{redacted}"
+        );
+        assert!(redacted.contains(REDACTED_HELP), "{redacted}");
     }
 
     #[test]
     fn github_escapes_and_never_carries_detail() {
-        let (diagnostics, _) = sample();
-        let shown = github(&diagnostics, &style(false));
+        let (diagnostics, sources) = sample();
+        let shown = github(&diagnostics, &sources, &style(false));
         assert_eq!(
             shown,
-            "::error file=data/quotes.yaml,line=3,col=18,title=E401 unknown-participant::no participant has the id `9z`%0Ahelp%3A did you mean `9a`?\n"
-                .replace("help%3A", "help:")
+            "::error file=data/quotes.yaml,line=3,col=18,title=E401 unknown-participant::no participant has the id `9z`%0Ahelp: did you mean `9a`?\n"
+        );
+    }
+
+    #[test]
+    fn github_redacted_names_the_key_path() {
+        let (diagnostics, sources) = sample();
+        let redacted = github(&diagnostics, &sources, &style(true));
+        assert_no_secret("github", &redacted);
+        assert_eq!(
+            redacted,
+            format!(
+                "::error file=data/quotes.yaml,line=3,col=18,title=E401 unknown-participant::{}%0Akey path: quotes[0].participant%0Ahelp: {REDACTED_HELP}\n",
+                Code::UnknownParticipant.summary()
+            )
         );
     }
 
     #[test]
     fn json_has_a_stable_shape() {
-        let (diagnostics, _) = sample();
-        let value: serde_json::Value = serde_json::from_str(&json(&diagnostics, &style(true))).unwrap();
+        let (diagnostics, sources) = sample();
+        let value: serde_json::Value = serde_json::from_str(&json(&diagnostics, &sources, &style(false))).unwrap();
         assert_eq!(value["version"], 1);
         assert_eq!(value["errors"], 1);
-        assert_eq!(value["diagnostics"][0]["code"], "E401");
-        assert_eq!(value["diagnostics"][0]["line"], 3);
-        assert_eq!(value["diagnostics"][0]["detail"], serde_json::Value::Null);
+        let diagnostic = &value["diagnostics"][0];
+        assert_eq!(diagnostic["code"], "E401");
+        assert_eq!(diagnostic["message"], "no participant has the id `9z`");
+        assert_eq!(diagnostic["line"], 3);
+        assert_eq!(diagnostic["key_path"], "quotes[0].participant");
+        assert_eq!(diagnostic["detail"], "secret words");
+        assert_eq!(diagnostic["related"][1]["label"], "like 9a");
+    }
+
+    #[test]
+    fn json_redacted_keeps_the_shape_and_drops_the_words() {
+        let (diagnostics, sources) = sample();
+        let text = json(&diagnostics, &sources, &style(true));
+        assert_no_secret("json", &text);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let diagnostic = &value["diagnostics"][0];
+        assert_eq!(
+            diagnostic,
+            &serde_json::json!({
+                "code": "E401",
+                "name": "unknown-participant",
+                "severity": "error",
+                "message": Code::UnknownParticipant.summary(),
+                "file": "quotes.yaml",
+                "path": "data/quotes.yaml",
+                "line": 3,
+                "column": 18,
+                "key_path": "quotes[0].participant",
+                "help": REDACTED_HELP,
+                "detail": null,
+                "related": [
+                    {"label": REDACTED_RELATED_LABEL, "file": "quotes.yaml", "line": 4, "column": 11},
+                    {"label": REDACTED_RELATED_LABEL, "file": "participants.yaml", "line": 2, "column": 9},
+                ],
+            })
+        );
+    }
+
+    #[test]
+    fn a_redacted_diagnostic_keeps_code_and_places_only() {
+        let (diagnostics, _) = sample();
+        let redacted = RedactedDiagnostic::of(&diagnostics[0]);
+        assert_eq!(redacted.code, Code::UnknownParticipant);
+        assert_eq!(redacted.location, diagnostics[0].location.as_ref());
+        assert_eq!(
+            redacted.related,
+            diagnostics[0]
+                .related
+                .iter()
+                .map(|related| &related.location)
+                .collect::<Vec<_>>()
+        );
+        // Its debug form (all it holds) has none of the diagnostic's words.
+        assert_no_secret("RedactedDiagnostic", &format!("{redacted:?}"));
+    }
+
+    #[test]
+    fn markdown_and_whole_file_places_have_no_key_path() {
+        let mut sources = Sources::default();
+        sources.add("themes/a.md", "---\nid: a\n---\nText [@jane-smith].\n");
+        let diagnostics = vec![
+            Diagnostic::new(Code::UnknownReference, "no reference `jane-smith`")
+                .at(Location::at("themes/a.md", Position::new(4, 7))),
+            Diagnostic::new(Code::MissingFile, "the study has no `quotes.yaml`").at(Location::file("quotes.yaml")),
+        ];
+        let text = json(&diagnostics, &sources, &style(true));
+        assert!(!text.contains("jane-smith"), "{text}");
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for diagnostic in value["diagnostics"].as_array().unwrap() {
+            assert_eq!(diagnostic["key_path"], serde_json::Value::Null, "{diagnostic}");
+        }
+        let annotations = github(&diagnostics, &sources, &style(true));
+        assert!(!annotations.contains("key path"), "{annotations}");
+        assert!(
+            annotations.contains("file=data/themes/a.md,line=4,col=7,title=E406"),
+            "{annotations}"
+        );
+        assert!(
+            annotations.contains("file=data/quotes.yaml,title=E002"),
+            "{annotations}"
+        );
     }
 }

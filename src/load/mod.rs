@@ -114,7 +114,9 @@ impl Reader<'_> {
     ) -> Option<(T, yaml::ScalarStyles)> {
         let found = inventory.records.get(name)?;
         let text = self.text(&found.relative, &found.path)?;
-        yaml::parse::<T>(&found.relative, &text, self.diagnostics)
+        let (parsed, key_paths) = yaml::parse_with_key_paths::<T>(&found.relative, &text, self.diagnostics);
+        self.sources.add_key_paths(&found.relative, key_paths);
+        parsed
     }
 
     /// `study.yaml`. A quoted attribution format's position moves past its

@@ -39,6 +39,86 @@ impl<'de> Deserialize<'de> for Flag {
     }
 }
 
+/// Every key of the study format: the fields of the structs below (and the
+/// variants of [`RawTurn`]), in the order they appear. A key path names a
+/// key only if it is one of these, since any other key may be study text
+/// (a quote line that lost its indentation is read as a key).
+pub const SCHEMA_KEYS: &[&str] = &[
+    // study.yaml
+    "title",
+    "short_title",
+    "language",
+    "smart_punctuation",
+    "authors",
+    "journal",
+    "manuscript_id",
+    "manuscript_type",
+    "keywords",
+    "summary",
+    "attribution",
+    "figures",
+    "name",
+    "affiliation",
+    "id",
+    "label",
+    "value",
+    "min",
+    "max",
+    "mean",
+    "unit",
+    "note",
+    "approximate",
+    // typology.yaml, roles.yaml, services.yaml
+    "models",
+    "description",
+    "roles",
+    "definition",
+    "organisation_types",
+    "services",
+    "organisation_type",
+    "model",
+    // participants.yaml
+    "sample_table",
+    "participants",
+    "caption",
+    "columns",
+    "service",
+    "gender",
+    "contract",
+    "role",
+    "organisation",
+    "role_description",
+    // quotes.yaml
+    "quotes",
+    "participant",
+    "text",
+    "turns",
+    "interviewer",
+    // references.yaml
+    "references",
+    "cite_as",
+    "year",
+    "entry",
+    "url",
+    // charts.yaml
+    "charts",
+    "kind",
+    "by",
+    "stack",
+    "per",
+    "split",
+    "theme",
+    "rows",
+    // front matter of sections and themes
+    "findings",
+];
+
+/// `key` as a key of the study format, if it is one (see [`SCHEMA_KEYS`]).
+#[must_use]
+pub fn schema_key(key: &str) -> Option<&'static str> {
+    SCHEMA_KEYS.iter().copied().find(|known| *known == key)
+}
+
 /// `study.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -379,4 +459,97 @@ pub struct RawStudy {
     /// across the narrative (quotes never placed, references never cited)
     /// are skipped.
     pub narrative_complete: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+    use super::*;
+
+    /// A deserializer that deserialises nothing: it records the field names
+    /// (or variant names) the type asks for, then fails.
+    struct FieldNames<'a>(&'a mut Vec<&'static str>);
+
+    impl<'de> Deserializer<'de> for FieldNames<'_> {
+        type Error = de::value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("only structs and enums"))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.extend_from_slice(fields);
+            Err(de::Error::custom("names recorded"))
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            variants: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.extend_from_slice(variants);
+            Err(de::Error::custom("names recorded"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+            unit unit_struct newtype_struct seq tuple tuple_struct map identifier ignored_any
+        }
+    }
+
+    fn keys_of<T: for<'de> Deserialize<'de>>() -> Vec<&'static str> {
+        let mut names = Vec::new();
+        let _ = T::deserialize(FieldNames(&mut names));
+        assert!(!names.is_empty(), "{} has no keys", std::any::type_name::<T>());
+        names
+    }
+
+    #[test]
+    fn every_key_of_the_raw_structs_is_a_schema_key() {
+        let keys = [
+            keys_of::<RawStudyFile>(),
+            keys_of::<RawAuthor>(),
+            keys_of::<RawFigure>(),
+            keys_of::<RawTypologyFile>(),
+            keys_of::<RawModel>(),
+            keys_of::<RawRolesFile>(),
+            keys_of::<RawRole>(),
+            keys_of::<RawServicesFile>(),
+            keys_of::<RawOrganisationType>(),
+            keys_of::<RawService>(),
+            keys_of::<RawParticipantsFile>(),
+            keys_of::<RawSampleTable>(),
+            keys_of::<RawSampleColumns>(),
+            keys_of::<RawParticipant>(),
+            keys_of::<RawQuotesFile>(),
+            keys_of::<RawQuote>(),
+            keys_of::<RawTurn>(),
+            keys_of::<RawReferencesFile>(),
+            keys_of::<RawReference>(),
+            keys_of::<RawChartsFile>(),
+            keys_of::<RawChart>(),
+            keys_of::<RawFrontMatter>(),
+        ]
+        .concat();
+        let missing: Vec<_> = keys.iter().filter(|key| schema_key(key).is_none()).collect();
+        assert!(missing.is_empty(), "not in SCHEMA_KEYS: {missing:?}");
+        // And nothing else: every schema key is a key of some struct.
+        let unused: Vec<_> = SCHEMA_KEYS.iter().filter(|key| !keys.contains(key)).collect();
+        assert!(unused.is_empty(), "in SCHEMA_KEYS but no struct has it: {unused:?}");
+    }
+
+    #[test]
+    fn schema_keys_are_unique() {
+        let mut keys = SCHEMA_KEYS.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), SCHEMA_KEYS.len());
+    }
 }

@@ -137,7 +137,8 @@ fn json_has_the_documented_shape() {
         assert_eq!(
             keys(diagnostic),
             [
-                "code", "column", "detail", "file", "help", "line", "message", "name", "path", "related", "severity"
+                "code", "column", "detail", "file", "help", "key_path", "line", "message", "name", "path", "related",
+                "severity"
             ]
         );
         assert!(diagnostic["related"].is_array());
@@ -151,6 +152,7 @@ fn json_has_the_documented_shape() {
     assert_eq!(warning["path"], "study/quotes.yaml");
     assert_eq!(warning["line"], 5);
     assert_eq!(warning["column"], 7);
+    assert_eq!(warning["key_path"], "quotes[0].text");
     assert!(
         warning["message"]
             .as_str()
@@ -162,6 +164,7 @@ fn json_has_the_documented_shape() {
     assert_eq!(error["severity"], "error");
     assert_eq!(error["file"], "typology.yaml");
     assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(1), Some(8)));
+    assert_eq!(error["key_path"], "title");
     assert!(error["detail"].is_string(), "{error}");
 
     // A related place is {label, file, line, column}.

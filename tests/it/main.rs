@@ -7,6 +7,8 @@
 //!   paper it transcribes;
 //! * `cli`: the command line itself (help, version, usage errors, formats,
 //!   colour and redaction).
+//! * `redaction`: names and quote words planted where diagnostics echoed
+//!   them, absent from every format under `CI` or `--redact`.
 //! * `build`, `build_output`, `build_options`: `findings build` on the
 //!   bundled study (the paper's tables and quotes), the output folder
 //!   (atomic, reproducible, refused when foreign), `--base-url` and
@@ -27,6 +29,7 @@ mod charts;
 mod cli;
 mod fixtures;
 mod output_safety;
+mod redaction;
 mod site_injection;
 mod site_links;
 mod site_snapshots;
