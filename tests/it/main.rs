@@ -15,7 +15,9 @@
 //!   link integrity, escaping of everything a study says, and snapshots
 //!   of every page of the valid fixture (helpers in `site_support`);
 //! * `workflow`: `new`, `completions`, `--quiet`/`--verbose`, and the live
-//!   preview of `serve` over HTTP (helpers in `serve_support`).
+//!   preview of `serve` over HTTP;
+//! * `serve_hostile`: `serve` against malformed and hostile requests
+//!   (helpers for both in `serve_support`).
 
 mod build;
 mod build_options;
@@ -24,6 +26,7 @@ mod bundled;
 mod charts;
 mod cli;
 mod fixtures;
+mod serve_hostile;
 mod serve_support;
 mod site_injection;
 mod site_links;

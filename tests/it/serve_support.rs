@@ -27,6 +27,13 @@ impl Drop for Server {
     }
 }
 
+impl Server {
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
 /// Starts `findings serve STUDY --port 0 EXTRA...` without `CI` and waits
 /// (at most [`TIMEOUT`]) for it to announce its address, which must be on
 /// loopback.
@@ -99,10 +106,12 @@ pub fn wait_for_line(lines: &mpsc::Receiver<String>, wanted: impl Fn(&str) -> bo
     panic!("no such line within {TIMEOUT:?}; seen:\n{}", seen.join("\n"));
 }
 
-/// What a server answered: the status (0 when it sent none) and the body.
+/// What a server answered: the status (0 when it sent none), the head and
+/// the body.
 #[derive(Debug)]
 pub struct Answer {
     pub status: u16,
+    pub head: String,
     pub body: String,
 }
 
@@ -117,8 +126,17 @@ impl Answer {
             .unwrap_or(0);
         Self {
             status,
+            head: head.to_owned(),
             body: body.to_owned(),
         }
+    }
+
+    /// The value of a header of the head, if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
     }
 }
 

@@ -197,3 +197,36 @@ fn serve_listens_elsewhere_only_when_asked() {
     let refused = run(findings().args(["serve", "--bind", "not-an-address"]).arg(&study));
     assert_eq!(refused.code, 2);
 }
+
+#[test]
+fn serve_rebuilds_after_an_edit_whose_build_never_ends() {
+    // `max: 1.7e308` in a figure made the chart's build spin forever, and
+    // with it every later rebuild (issue 10). Whatever that edit gives now,
+    // a hang or a diagnostic, the next save must rebuild and reload.
+    let temp = tempfile::tempdir().unwrap();
+    let study = temp.path().join("study");
+    copy_dir(&valid_fixture(), &study);
+    let server = serve(&study, &["--verbose"]);
+    let stream = events(server.port);
+    wait_for(&stream, "retry: 1000");
+
+    let study_file = study.join("study.yaml");
+    let original = std::fs::read_to_string(&study_file).unwrap();
+    let hostile = original.replace("    max: 40\n", "    max: 1.7e308\n");
+    assert_ne!(hostile, original, "the fixture has the figure this test edits");
+    std::fs::write(&study_file, hostile).unwrap();
+    wait_for_line(&server.stderr, |line| line.starts_with("building "));
+
+    // The quote changes first, so that any build that can finish has it.
+    let quotes = study.join("quotes.yaml");
+    let text = std::fs::read_to_string(&quotes).unwrap();
+    std::fs::write(&quotes, text.replace("blank piece of paper", "blank sheet of paper")).unwrap();
+    std::fs::write(&study_file, original).unwrap();
+    wait_for(&stream, "event: reload");
+    let (status, theme) = get(server.port, "/themes/experience.html");
+    assert_eq!(status, 200);
+    assert!(
+        theme.contains("blank sheet of paper"),
+        "the build after the fix is served"
+    );
+}
