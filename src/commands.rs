@@ -184,7 +184,10 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
         deny_warnings: false,
     };
     let session = *session;
+    // Called on a thread of its own for each build, possibly while an older
+    // build is still running.
     let build = move || {
+        session.step(&format!("building {}", check_args.study_dir.display()));
         let started = Instant::now();
         let site_options = render::SiteOptions::default();
         match build_site(&check_args.study_dir, &site_options) {

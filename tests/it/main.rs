@@ -19,7 +19,9 @@
 //!   link integrity, escaping of everything a study says, and snapshots
 //!   of every page of the valid fixture (helpers in `site_support`);
 //! * `workflow`: `new`, `completions`, `--quiet`/`--verbose`, and the live
-//!   preview of `serve` over HTTP.
+//!   preview of `serve` over HTTP;
+//! * `serve_hostile`: `serve` against malformed and hostile requests
+//!   (helpers for both in `serve_support`).
 
 mod build;
 mod build_options;
@@ -30,6 +32,8 @@ mod cli;
 mod fixtures;
 mod output_safety;
 mod redaction;
+mod serve_hostile;
+mod serve_support;
 mod site_injection;
 mod site_links;
 mod site_snapshots;

@@ -1,13 +1,9 @@
 //! The authoring workflow: `findings new`, `findings completions`, and the
 //! live preview of `findings serve`, exercised over real HTTP on 127.0.0.1.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, ChildStderr, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::process::Command;
 
+use crate::serve_support::{events, get, serve, spawn, wait_for, wait_for_line};
 use crate::support::{copy_dir, findings, run, valid_fixture};
 
 #[test]
@@ -98,128 +94,6 @@ fn quiet_prints_errors_only_and_verbose_prints_steps() {
     );
 }
 
-/// A running `findings serve`, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    stderr: mpsc::Receiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn forward(stderr: ChildStderr, lines: mpsc::Sender<String>) {
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if lines.send(line).is_err() {
-                break;
-            }
-        }
-    });
-}
-
-fn serve(study: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_findings"))
-        .arg("serve")
-        .arg(study)
-        .args(["--port", "0"])
-        .args(extra)
-        .env_remove("CI")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("findings serve starts");
-    let (sender, receiver) = mpsc::channel();
-    let stderr = child.stderr.take();
-    // Owned by the guard from here on, so the process is killed and
-    // waited for whatever happens.
-    let mut server = Server {
-        child,
-        port: 0,
-        stderr: receiver,
-    };
-    forward(stderr.expect("stderr is piped"), sender);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let line = server
-            .stderr
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("findings serve announces its address within 20 s");
-        if let Some(rest) = line.split_once(" at http://").map(|(_, rest)| rest) {
-            let address = rest.split('/').next().unwrap();
-            assert!(
-                address.starts_with("127.0.0.1:"),
-                "listens on loopback only by default: {line}"
-            );
-            server.port = address.rsplit(':').next().unwrap().parse().unwrap();
-            return server;
-        }
-    }
-}
-
-/// A plain HTTP/1.1 GET: the status code and the body.
-fn get(port: u16, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response.split(' ').nth(1).unwrap_or_default().parse().unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_owned())
-        .unwrap_or_default();
-    (status, body)
-}
-
-/// An open event stream, read line by line on a thread.
-fn events(port: u16) -> mpsc::Receiver<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET /__findings/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if sender.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    receiver
-}
-
-/// Waits for a line equal to `wanted`, returning the lines after it up to
-/// the end of that event.
-fn wait_for(lines: &mpsc::Receiver<String>, wanted: &str) -> Vec<String> {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let mut found = false;
-    let mut after = Vec::new();
-    while Instant::now() < deadline {
-        match lines.recv_timeout(Duration::from_millis(200)) {
-            Ok(line) if found && line.is_empty() => return after,
-            Ok(line) if found => after.push(line),
-            Ok(line) => found = line == wanted,
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-    }
-    panic!("no `{wanted}` within 20 s (found: {found})");
-}
-
-fn drain(lines: &mpsc::Receiver<String>) -> String {
-    std::thread::sleep(Duration::from_millis(300));
-    lines.try_iter().collect::<Vec<_>>().join("\n")
-}
-
 #[test]
 fn serve_rebuilds_reloads_and_keeps_the_last_good_site() {
     let temp = tempfile::tempdir().unwrap();
@@ -268,10 +142,8 @@ fn serve_rebuilds_reloads_and_keeps_the_last_good_site() {
         theme.contains("blank sheet of paper"),
         "the last good site is still served"
     );
-    assert!(
-        drain(&server.stderr).contains("E101"),
-        "the terminal shows the diagnostic"
-    );
+    // The terminal shows the diagnostic (waits for it, or fails).
+    wait_for_line(&server.stderr, |line| line.contains("E101"));
 
     // Fixing it reloads the pages again.
     std::fs::write(&quotes, original).unwrap();
@@ -312,32 +184,49 @@ fn serve_listens_elsewhere_only_when_asked() {
     let study = temp.path().join("study");
     copy_dir(&valid_fixture(), &study);
     // The default is loopback (asserted in `serve`); asking for another
-    // address is explicit and warned about.
-    let child = Command::new(env!("CARGO_BIN_EXE_findings"))
-        .arg("serve")
-        .arg(&study)
-        .args(["--port", "0", "--bind", "0.0.0.0"])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (sender, receiver) = mpsc::channel();
-    let mut server = Server {
-        child,
-        port: 0,
-        stderr: receiver,
-    };
-    forward(server.child.stderr.take().unwrap(), sender);
-    let mut seen = String::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !seen.contains("serving") && Instant::now() < deadline {
-        if let Ok(line) = server.stderr.recv_timeout(Duration::from_millis(200)) {
-            seen.push_str(&line);
-            seen.push('\n');
-        }
-    }
+    // address is explicit and warned about. No request is sent to it.
+    let server = spawn(
+        Command::new(env!("CARGO_BIN_EXE_findings"))
+            .arg("serve")
+            .arg(&study)
+            .args(["--port", "0", "--bind", "0.0.0.0"])
+            .env_remove("CI"),
+    );
+    wait_for_line(&server.stderr, |line| line.contains("warning: listening on 0.0.0.0"));
     drop(server);
-    assert!(seen.contains("warning: listening on 0.0.0.0"), "{seen}");
     let refused = run(findings().args(["serve", "--bind", "not-an-address"]).arg(&study));
     assert_eq!(refused.code, 2);
+}
+
+#[test]
+fn serve_rebuilds_after_an_edit_whose_build_never_ends() {
+    // `max: 1.7e308` in a figure made the chart's build spin forever, and
+    // with it every later rebuild (issue 10). Whatever that edit gives now,
+    // a hang or a diagnostic, the next save must rebuild and reload.
+    let temp = tempfile::tempdir().unwrap();
+    let study = temp.path().join("study");
+    copy_dir(&valid_fixture(), &study);
+    let server = serve(&study, &["--verbose"]);
+    let stream = events(server.port);
+    wait_for(&stream, "retry: 1000");
+
+    let study_file = study.join("study.yaml");
+    let original = std::fs::read_to_string(&study_file).unwrap();
+    let hostile = original.replace("    max: 40\n", "    max: 1.7e308\n");
+    assert_ne!(hostile, original, "the fixture has the figure this test edits");
+    std::fs::write(&study_file, hostile).unwrap();
+    wait_for_line(&server.stderr, |line| line.starts_with("building "));
+
+    // The quote changes first, so that any build that can finish has it.
+    let quotes = study.join("quotes.yaml");
+    let text = std::fs::read_to_string(&quotes).unwrap();
+    std::fs::write(&quotes, text.replace("blank piece of paper", "blank sheet of paper")).unwrap();
+    std::fs::write(&study_file, original).unwrap();
+    wait_for(&stream, "event: reload");
+    let (status, theme) = get(server.port, "/themes/experience.html");
+    assert_eq!(status, 200);
+    assert!(
+        theme.contains("blank sheet of paper"),
+        "the build after the fix is served"
+    );
 }
