@@ -28,6 +28,20 @@ pub fn product(text: &str) -> bool {
     }
 }
 
+/// Makes a panic print only where it happened, not its message: a panic
+/// is a bug in findings, but its message might quote a value from the study,
+/// and a redacted run's log must hold none. Exit status stays 101.
+pub fn redact_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map_or_else(String::new, |place| format!(" at {}:{}", place.file(), place.line()));
+        message(&format!(
+            "error: findings stopped on an internal error{place} (a bug; the message is left out because output is redacted); please report it\n"
+        ));
+    }));
+}
+
 /// Writes `text` to stderr, ignoring failures (there is nowhere else to say so).
 pub fn message(text: &str) {
     let _ = io::stderr().lock().write_all(text.as_bytes());

@@ -85,6 +85,14 @@ pub fn run(cli: &Cli, environment: Environment) -> Status {
         quiet: cli.quiet,
         verbose: cli.verbose,
     };
+    let redact_flag = match &cli.command {
+        Command::Check(args) => args.redact,
+        Command::Build(args) => args.check.redact,
+        _ => false,
+    };
+    if environment.ci || redact_flag {
+        console::redact_panics();
+    }
     match &cli.command {
         Command::Check(args) => commands::check(args, &session),
         Command::Build(args) => commands::build(args, &session),
