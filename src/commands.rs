@@ -242,7 +242,7 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
         args.study_dir.display()
     ));
     if args.open
-        && let Err(error) = opener::open(&url)
+        && let Err(error) = open::that_detached(&url)
     {
         console::message(&format!("warning: could not open a browser: {error}\n"));
     }
