@@ -121,9 +121,9 @@ pub struct Checked {
 /// [`load::LoadError`] when the study folder cannot be opened.
 pub fn check_study(study_dir: &Path) -> Result<Checked, load::LoadError> {
     let mut diagnostics = Diagnostics::new();
-    let (raw, mut sources) = load::load(study_dir, &mut diagnostics)?;
+    let (raw, sources) = load::load(study_dir, &mut diagnostics)?;
     let study = validate::validate(&raw, &mut diagnostics);
-    let templates = templates::load_templates(study_dir, &mut sources, &mut diagnostics);
+    let templates = templates::compile(&raw.site, &mut diagnostics);
     Ok(Checked {
         study,
         templates,

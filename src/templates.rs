@@ -1,21 +1,18 @@
 //! The site's templates and static files: built into the binary, and
 //! overridable from the study's `templates/` and `static/` folders.
 //!
-//! Input: the study folder. Output: a compiled [`Templates`] set and the
-//! static files to publish, or diagnostics. A template that cannot be read
-//! or parsed is an error, never a warning. Templates are autoescaped: every
-//! template that emits markup ends in `.html` (or `.xml`).
+//! Input: the study's own templates and files as `load` read them
+//! ([`RawSite`]). Output: a compiled [`Templates`] set and the files to
+//! publish, or diagnostics. This module reads nothing itself. A template
+//! that cannot be parsed is an error, never a warning. Templates are
+//! autoescaped: every template that emits markup ends in `.html` (or
+//! `.xml`), which `load` checks.
 
 use std::collections::BTreeMap;
-use std::path::Path;
-
-use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
-use crate::load::read::read_bounded;
-use crate::load::{is_ignored_name, relative_string};
-use crate::source::{Position, Sources, normalise_text};
-use crate::validate::ids::is_windows_device_name;
+use crate::load::raw::RawSite;
+use crate::source::Position;
 
 /// The templates built into `findings`, by name.
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -164,154 +161,36 @@ fn drawn_report(text: &str) -> Option<(String, String, Position)> {
     Some((headline, name, position))
 }
 
-/// Loads the built-in templates and the study's overrides. Problems go to
-/// `diagnostics` (and override texts to `sources`, for snippets); `None`
-/// means at least one template could not be used.
-pub fn load_templates(study_dir: &Path, sources: &mut Sources, diagnostics: &mut Diagnostics) -> Option<Templates> {
-    let mut templates: BTreeMap<String, String> = BUILTIN_TEMPLATES
-        .iter()
-        .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
-        .collect();
+/// Compiles the built-in templates with the study's overrides, and gathers
+/// the built-in assets with the study's files to publish (a study's file
+/// replaces a built-in one of the same path). `None` means at least one
+/// template could not be compiled (reported to `diagnostics`).
+pub fn compile(site: &RawSite, diagnostics: &mut Diagnostics) -> Option<Templates> {
+    let mut templates: BTreeMap<&str, &str> = BUILTIN_TEMPLATES.iter().copied().collect();
     let mut assets: BTreeMap<String, Vec<u8>> = BUILTIN_ASSETS
         .iter()
         .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec()))
         .collect();
-    let mut overridden = Vec::new();
-    let errors_before = diagnostics.count(crate::diagnostic::Severity::Error);
-
-    for (relative, bytes) in files_under(study_dir, "templates", diagnostics) {
-        let location = Location::file(&format!("templates/{relative}"));
-        if relative.starts_with("assets/") {
-            assets.insert(relative, bytes);
-            continue;
-        }
-        if !(relative.ends_with(".html") || relative.ends_with(".xml")) {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::TemplateError,
-                    "templates must end in `.html` or `.xml`, so that they are escaped",
-                )
-                .at(location)
-                .help("rename the template, or move a file that is not a template to `static/`"),
-            );
-            continue;
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => {
-                let text = normalise_text(&text);
-                sources.add(&format!("templates/{relative}"), &text);
-                overridden.push(relative.clone());
-                templates.insert(relative, text);
-            }
-            Err(_) => diagnostics.push(
-                Diagnostic::new(Code::NotUtf8, "the template is not valid UTF-8 text")
-                    .at(location)
-                    .help("save the file as UTF-8"),
-            ),
-        }
+    for (name, text) in &site.templates {
+        templates.insert(name, text);
     }
-    for (relative, bytes) in files_under(study_dir, "static", diagnostics) {
-        assets.insert(relative, bytes);
+    for (path, bytes) in &site.assets {
+        assets.insert(path.clone(), bytes.clone());
     }
-
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     let mut compiled = Templates {
         tera,
         assets,
-        overridden,
+        overridden: site.templates.iter().map(|(name, _)| name.clone()).collect(),
     };
-    if let Err(error) = compiled
-        .tera
-        .add_raw_templates(templates.iter().map(|(name, text)| (name.as_str(), text.as_str())))
-    {
-        diagnostics.push(compiled.diagnostic(&error));
-    }
-    (diagnostics.count(crate::diagnostic::Severity::Error) == errors_before).then_some(compiled)
-}
-
-/// Every file under `study_dir/folder`, by path relative to that folder, in
-/// sorted order. Links, unreadable and oversized files are reported.
-fn files_under(study_dir: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
-    let root = study_dir.join(folder);
-    if !root.is_dir() || root.is_symlink() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|entry| !entry.file_name().to_str().is_some_and(is_ignored_name));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                diagnostics.push(
-                    Diagnostic::new(Code::ReadFailed, format!("could not list `{folder}/`: {error}"))
-                        .at(Location::file(folder))
-                        .help("check the folder's permissions"),
-                );
-                continue;
-            }
-        };
-        let Ok(relative_path) = entry.path().strip_prefix(&root) else {
-            continue;
-        };
-        let relative = relative_string(relative_path);
-        let location = Location::file(&format!("{folder}/{relative}"));
-        if entry.path_is_symlink() {
-            diagnostics.push(
-                Diagnostic::new(Code::Symlink, "symbolic links are not followed in a study folder")
-                    .at(location)
-                    .help("replace the link with the file itself"),
-            );
-            continue;
-        }
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        if relative.split('/').any(is_windows_device_name) {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::ReservedDeviceName,
-                    "this file name is one Windows reserves for a device, so the site could not be copied there",
-                )
-                .at(location)
-                .help("rename the file (CON, PRN, AUX, NUL, COM1-9 and LPT1-9 are reserved, in any case and with any extension)"),
-            );
-            continue;
-        }
-        if entry.file_name().to_str().is_none() || relative.split('/').any(|part| !is_safe_name(part)) {
-            diagnostics.push(
-                Diagnostic::new(Code::OutputConflict, "this file name cannot be published safely")
-                    .at(location)
-                    .help("use names made of letters, digits, `.`, `-` and `_`"),
-            );
-            continue;
-        }
-        match read_bounded(entry.path()) {
-            Ok(bytes) => files.push((relative, bytes)),
-            Err(problem) => diagnostics.push(problem.diagnostic(
-                &format!("{folder}/{relative}"),
-                "publish large files elsewhere and link to them",
-            )),
+    match compiled.tera.add_raw_templates(templates) {
+        Ok(()) => Some(compiled),
+        Err(error) => {
+            diagnostics.push(compiled.diagnostic(&error));
+            None
         }
     }
-    files
-}
-
-/// Whether a path component is safe to publish as is (also the rule for the
-/// parts of an image's path, which names a file of `static/`).
-#[must_use]
-pub fn is_safe_name(name: &str) -> bool {
-    !name.is_empty()
-        && name != "."
-        && name != ".."
-        && name
-            .chars()
-            .all(|character| character.is_ascii_alphanumeric() || matches!(character, '.' | '-' | '_'))
 }
 
 #[cfg(test)]
@@ -321,15 +200,7 @@ mod tests {
     #[test]
     fn built_in_templates_compile() {
         let mut sink = Diagnostics::new();
-        let templates = load_templates(Path::new("/nonexistent-study"), &mut Sources::default(), &mut sink);
+        let templates = compile(&RawSite::default(), &mut sink);
         assert!(templates.is_some(), "{:?}", sink.into_sorted());
-    }
-
-    #[test]
-    fn publishable_names() {
-        assert!(is_safe_name("logo-2.png"));
-        for bad in ["..", ".", "a b", "a<b", "é.png", ""] {
-            assert!(!is_safe_name(bad), "{bad}");
-        }
     }
 }

@@ -12,12 +12,12 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::walk::is_safe_name;
 use crate::citation::find_citations;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::raw::{RawDirective, RawDocument, RawFrontMatter, RawHeading, Text};
 use crate::load::yaml;
 use crate::source::{Position, Positions, Sourced};
-use crate::templates::is_safe_name;
 
 /// The Markdown extensions findings uses, for the loader and the renderer
 /// alike. Smart punctuation only changes how text is printed, so the

@@ -20,7 +20,10 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::source::{Sources, normalise_text, position_of};
 
 pub use raw::RawStudy;
-pub use walk::{OPTIONAL_RECORD_FILES, RECORD_FILES, is_ignored_name, relative_string};
+pub use walk::{
+    OPTIONAL_RECORD_FILES, RECORD_FILES, fingerprint, is_ignored_name, is_safe_name, is_windows_device_name,
+    relative_string,
+};
 
 /// Problems that stop the loader before it can read any study file.
 #[derive(Debug, thiserror::Error)]
@@ -94,8 +97,12 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(RawStudy, Sou
             None => study.narrative_complete = false,
         }
     }
+    study.site = reader.site(&inventory);
     Ok((study, sources))
 }
+
+/// What to do with a file of `templates/` or `static/` that is too large.
+const PUBLISH_ADVICE: &str = "publish large files elsewhere and link to them";
 
 struct Reader<'a> {
     sources: &'a mut Sources,
@@ -171,6 +178,46 @@ impl Reader<'_> {
         clean.then_some(quotes)
     }
 
+    /// `templates/` and `static/`: templates as text (they must end in
+    /// `.html` or `.xml`, so that Tera escapes what they print), every other
+    /// file as bytes.
+    fn site(&mut self, inventory: &walk::Inventory) -> raw::RawSite {
+        let mut site = raw::RawSite::default();
+        for found in &inventory.templates {
+            let name = found.relative.strip_prefix("templates/").unwrap_or(&found.relative);
+            if name.starts_with("assets/") {
+                if let Some(bytes) = self.bytes(&found.relative, &found.path, PUBLISH_ADVICE) {
+                    site.assets.push((name.to_owned(), bytes));
+                }
+            } else if !(name.ends_with(".html") || name.ends_with(".xml")) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::TemplateError,
+                        "templates must end in `.html` or `.xml`, so that they are escaped",
+                    )
+                    .at(Location::file(&found.relative))
+                    .help("rename the template, or move a file that is not a template to `static/`"),
+                );
+            } else if let Some(text) = self.text(&found.relative, &found.path) {
+                site.templates.push((name.to_owned(), text));
+            }
+        }
+        for found in &inventory.statics {
+            let name = found.relative.strip_prefix("static/").unwrap_or(&found.relative);
+            if let Some(bytes) = self.bytes(&found.relative, &found.path, PUBLISH_ADVICE) {
+                site.assets.push((name.to_owned(), bytes));
+            }
+        }
+        site
+    }
+
+    /// Reads a file as it is, reporting why it could not be.
+    fn bytes(&mut self, relative: &str, path: &Path, advice: &str) -> Option<Vec<u8>> {
+        read::read_bounded(path)
+            .map_err(|problem| self.diagnostics.push(problem.diagnostic(relative, advice)))
+            .ok()
+    }
+
     fn document(&mut self, relative: &str, path: &Path) -> Option<raw::RawDocument> {
         let text = self.text(relative, path)?;
         markdown::read_document(relative, &text, self.diagnostics)
@@ -179,16 +226,12 @@ impl Reader<'_> {
     /// Reads a file's text, refusing what is not a regular file, large
     /// files and non-UTF-8 files.
     fn text(&mut self, relative: &str, path: &Path) -> Option<String> {
-        let bytes = match read::read_bounded(path) {
-            Ok(bytes) => bytes,
-            Err(problem) => {
-                self.diagnostics.push(problem.diagnostic(
-                    relative,
-                    "split the content, or remove what does not belong in the study",
-                ));
-                return None;
-            }
+        let advice = if relative.starts_with("templates/") {
+            PUBLISH_ADVICE
+        } else {
+            "split the content, or remove what does not belong in the study"
         };
+        let bytes = self.bytes(relative, path, advice)?;
         match String::from_utf8(bytes) {
             Ok(raw) => {
                 let text = normalise_text(&raw);

@@ -459,6 +459,19 @@ pub struct RawStudy {
     /// across the narrative (quotes never placed, references never cited)
     /// are skipped.
     pub narrative_complete: bool,
+    /// The study's own templates and files to publish.
+    pub site: RawSite,
+}
+
+/// What the study adds to the built-in templates and assets.
+#[derive(Debug, Default)]
+pub struct RawSite {
+    /// Template overrides (`templates/NAME`, but not `templates/assets/`),
+    /// by `NAME`, as normalised text.
+    pub templates: Vec<(String, String)>,
+    /// Files to publish as they are, by output path: `templates/assets/X`
+    /// as `assets/X`, then `static/X` as `X`.
+    pub assets: Vec<(String, Vec<u8>)>,
 }
 
 #[cfg(test)]

@@ -33,8 +33,10 @@ pub const OPTIONAL_RECORD_FILES: &[&str] = &["charts.yaml"];
 pub const SECTIONS_DIR: &str = "sections";
 /// The folder of results themes.
 pub const THEMES_DIR: &str = "themes";
-/// Folders for site customisation, not read as data.
-const RESERVED_DIRS: &[&str] = &["templates", "static"];
+/// The folder of template overrides (`templates/NAME`).
+pub const TEMPLATES_DIR: &str = "templates";
+/// The folder of files published as they are.
+pub const STATIC_DIR: &str = "static";
 
 /// A file to read: its study-relative path and where it is on disk.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +60,10 @@ pub struct Inventory {
     pub themes: Vec<FoundFile>,
     /// Whether every narrative entry could be listed.
     pub narrative_complete: bool,
+    /// `templates/**`, sorted; `relative` is the study-relative path.
+    pub templates: Vec<FoundFile>,
+    /// `static/**`, sorted; `relative` is the study-relative path.
+    pub statics: Vec<FoundFile>,
 }
 
 /// Whether a name is ignored by rule: hidden, or an editor backup.
@@ -92,13 +98,7 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
         narrative_complete: true,
         ..Inventory::default()
     };
-    let walker = WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|entry| !entry.file_name().to_str().is_some_and(is_ignored_name));
-    let mut walker = walker;
+    let mut walker = entries(root);
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -159,8 +159,18 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
             continue;
         }
         let top_level = entry.depth() == 1;
-        if top_level && entry.file_type().is_dir() && RESERVED_DIRS.contains(&name) {
-            walker.skip_current_dir();
+        if top_level && entry.file_type().is_dir() && [TEMPLATES_DIR, STATIC_DIR].contains(&name) {
+            continue;
+        }
+        if let Some(list) = site_list(&mut found, &relative)
+            && !top_level
+        {
+            if !entry.file_type().is_dir() && publishable(&relative, diagnostics) {
+                list.push(FoundFile {
+                    relative,
+                    path: entry.path().to_path_buf(),
+                });
+            }
             continue;
         }
         if top_level {
@@ -195,6 +205,105 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
         }
     }
     found
+}
+
+/// The list of site files (templates or static files) a study-relative
+/// path inside `templates/` or `static/` belongs to.
+fn site_list<'a>(found: &'a mut Inventory, relative: &str) -> Option<&'a mut Vec<FoundFile>> {
+    match relative.split('/').next() {
+        Some(TEMPLATES_DIR) => Some(&mut found.templates),
+        Some(STATIC_DIR) => Some(&mut found.statics),
+        _ => None,
+    }
+}
+
+/// Whether a file of `templates/` or `static/` has a name that can be
+/// published (its output path is its name); reports it otherwise.
+fn publishable(relative: &str, diagnostics: &mut Diagnostics) -> bool {
+    let inside = relative.split_once('/').map_or("", |(_, inside)| inside);
+    if inside.split('/').any(is_windows_device_name) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::ReservedDeviceName,
+                "this file name is one Windows reserves for a device, so the site could not be copied there",
+            )
+            .at(Location::file(relative))
+            .help("rename the file (CON, PRN, AUX, NUL, COM1-9 and LPT1-9 are reserved, in any case and with any extension)"),
+        );
+        return false;
+    }
+    if !inside.split('/').all(is_safe_name) {
+        diagnostics.push(
+            Diagnostic::new(Code::OutputConflict, "this file name cannot be published safely")
+                .at(Location::file(relative))
+                .help("use names made of letters, digits, `.`, `-` and `_`"),
+        );
+        return false;
+    }
+    true
+}
+
+/// Whether Windows reserves `name` for a device (`CON`, `PRN`, `AUX`,
+/// `NUL`, `COM1`-`COM9`, `LPT1`-`LPT9`, in any case, with or without an
+/// extension): a file of that name cannot be created there, so a site with
+/// one could not be copied to or served from Windows.
+#[must_use]
+pub fn is_windows_device_name(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .trim_end_matches(' ')
+        .to_ascii_uppercase();
+    match stem.as_bytes() {
+        b"CON" | b"PRN" | b"AUX" | b"NUL" => true,
+        [b'C', b'O', b'M', digit] | [b'L', b'P', b'T', digit] => (b'1'..=b'9').contains(digit),
+        _ => false,
+    }
+}
+
+/// Whether a path component is safe to publish as is: ASCII letters,
+/// digits, `.`, `-` and `_`, and not `.` or `..`.
+#[must_use]
+pub fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && name
+            .chars()
+            .all(|character| character.is_ascii_alphanumeric() || matches!(character, '.' | '-' | '_'))
+}
+
+/// The names, sizes and modification times of every entry the walker
+/// lists under `root` (the ignore rule applies), in sorted order: what
+/// `serve` compares to tell an edit from a read.
+#[must_use]
+pub fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>)> {
+    entries(root)
+        .filter_map(Result::ok)
+        .map(|entry| {
+            let metadata = entry.metadata().ok();
+            (
+                entry.path().to_path_buf(),
+                metadata.as_ref().map_or(0, std::fs::Metadata::len),
+                metadata.and_then(|metadata| metadata.modified().ok()),
+            )
+        })
+        .collect()
+}
+
+/// The one walk of a study folder: sorted, never following a link, and
+/// leaving out what the ignore rule ignores ([`is_ignored_name`]).
+fn entries(root: &Path) -> walkdir::FilterEntry<walkdir::IntoIter, fn(&DirEntry) -> bool> {
+    fn kept(entry: &DirEntry) -> bool {
+        !entry.file_name().to_str().is_some_and(is_ignored_name)
+    }
+    WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(kept as fn(&DirEntry) -> bool)
 }
 
 /// Whether a study-relative path is a narrative folder or inside one.

@@ -9,10 +9,10 @@
 //! good site stays served either way.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
@@ -21,7 +21,7 @@ use tokio::sync::{oneshot, watch};
 
 use super::{Files, Rebuilt, ServeError, Shown, http};
 use crate::console;
-use crate::load::is_ignored_name;
+use crate::load::{fingerprint, is_ignored_name};
 
 /// How long editor save bursts are gathered into one rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -207,26 +207,6 @@ where
         .watch(study_dir, RecursiveMode::Recursive)
         .map_err(cannot_watch)?;
     Ok(watcher)
-}
-
-/// The names, sizes and modification times of the study's files, to tell
-/// an edit from a read.
-fn fingerprint(study_dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
-    walkdir::WalkDir::new(study_dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_str().is_some_and(is_ignored_name))
-        .filter_map(Result::ok)
-        .map(|entry| {
-            let metadata = entry.metadata().ok();
-            (
-                entry.path().to_path_buf(),
-                metadata.as_ref().map_or(0, std::fs::Metadata::len),
-                metadata.and_then(|metadata| metadata.modified().ok()),
-            )
-        })
-        .collect()
 }
 
 /// Whether a changed path can change the site (editor backups and hidden

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::load::is_windows_device_name;
 use crate::source::Sourced;
 
 /// The longest id allowed.
@@ -19,25 +20,6 @@ pub fn is_valid_id(id: &str) -> bool {
     characters.next().is_some_and(|first| first.is_ascii_alphanumeric())
         && id.len() <= MAX_ID_LENGTH
         && characters.all(|character| character.is_ascii_alphanumeric() || character == '-' || character == '_')
-}
-
-/// Whether Windows reserves `name` for a device (`CON`, `PRN`, `AUX`,
-/// `NUL`, `COM1`-`COM9`, `LPT1`-`LPT9`, in any case, with or without an
-/// extension): a file of that name cannot be created there, so a site with
-/// one could not be copied to or served from Windows.
-#[must_use]
-pub fn is_windows_device_name(name: &str) -> bool {
-    let stem = name
-        .split('.')
-        .next()
-        .unwrap_or(name)
-        .trim_end_matches(' ')
-        .to_ascii_uppercase();
-    match stem.as_bytes() {
-        b"CON" | b"PRN" | b"AUX" | b"NUL" => true,
-        [b'C', b'O', b'M', digit] | [b'L', b'P', b'T', digit] => (b'1'..=b'9').contains(digit),
-        _ => false,
-    }
 }
 
 /// The ids of one kind of record, in order.
