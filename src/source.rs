@@ -25,6 +25,17 @@ impl Position {
     pub const fn new(line: u32, column: u32) -> Self {
         Self { line, column }
     }
+
+    /// A position from a 1-based line and column counted in any integer
+    /// type (parsers count in `usize` or `u64`); a count past `u32::MAX`
+    /// saturates. The one place such counts become a [`Position`].
+    #[must_use]
+    pub fn from_line_column<N: TryInto<u32>>(line: N, column: N) -> Self {
+        Self::new(
+            line.try_into().unwrap_or(u32::MAX),
+            column.try_into().unwrap_or(u32::MAX),
+        )
+    }
 }
 
 impl fmt::Display for Position {
@@ -301,7 +312,7 @@ pub fn position_of(text: &str, offset: usize) -> Position {
     let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
     let line = before.matches('\n').count() + 1;
     let column = before[line_start..].chars().count() + 1;
-    Position::new(saturate(line), saturate(column))
+    Position::from_line_column(line, column)
 }
 
 /// Positions of many offsets in one text, asked for roughly in order (as a

@@ -100,9 +100,9 @@ impl Templates {
                 let mut location = self.origin(report.filename());
                 let span = report.span();
                 if span.start_line > 0 {
-                    location.position = Some(Position::new(
-                        u32::try_from(span.start_line).unwrap_or(u32::MAX),
-                        u32::try_from(span.start_col + 1).unwrap_or(u32::MAX),
+                    location.position = Some(Position::from_line_column(
+                        span.start_line,
+                        span.start_col.saturating_add(1),
                     ));
                 }
                 diagnostic
