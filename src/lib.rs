@@ -94,6 +94,14 @@ pub fn run(cli: &Cli, environment: Environment) -> Status {
     }
 }
 
+/// The command line did not parse, or asked for `--help` or `--version`:
+/// prints what clap says and gives the status (0 for help and version that
+/// were written, 2 otherwise).
+#[must_use]
+pub fn parse_failed(error: &clap::Error) -> Status {
+    commands::parse_failed(error)
+}
+
 /// A checked study: the validated model (when it has no error), its
 /// templates, every diagnostic, and the sources they point into.
 pub struct Checked {
