@@ -97,6 +97,8 @@ codes! {
     FindingsSection = "E306", "findings-section", Error, "Themes need exactly one section marked `findings: true`.";
     NumberOutOfRange = "E307", "number-out-of-range", Error, "A figure's number that is not finite or lies outside 0 to 1,000,000,000.";
     ReservedDeviceName = "E308", "reserved-device-name", Error, "An id or static file name that Windows reserves for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9).";
+    InvalidLanguageTag = "E311", "invalid-language-tag", Error, "The study's `language` is not a language tag such as `en`, `en-GB` or `cy`.";
+    InvalidUrl = "E312", "invalid-url", Error, "A reference's `url` that is not an http:// or https:// address.";
     UnknownParticipant = "E401", "unknown-participant", Error, "A quote names a participant that participants.yaml does not list.";
     UnknownService = "E402", "unknown-service", Error, "A participant names a service that services.yaml does not list.";
     UnknownRole = "E403", "unknown-role", Error, "A participant names a role category that roles.yaml does not list.";
@@ -108,8 +110,9 @@ codes! {
     AttributionField = "E409", "attribution-field", Error, "The attribution format names a field that does not exist, or has an unmatched brace.";
     UnknownTable = "E410", "unknown-table", Error, "A `{{table NAME}}` directive names a table that does not exist.";
     TemplateError = "E501", "template-error", Error, "A template of the study's `templates/` folder cannot be read, parsed or rendered.";
-    OutputConflict = "E502", "output-conflict", Error, "A file of the study's `static/` folder would replace a generated page or folder, or has a name that cannot be published safely.";
+    OutputConflict = "E502", "output-conflict", Error, "A file of the study's `static/` folder would replace a generated page, a stylesheet or another file findings publishes, or a folder.";
     ReservedId = "E503", "reserved-id", Error, "A section id that is the name of a generated page (index, references, participants, services, themes, assets, 404, sitemap).";
+    UnsafeFileName = "E504", "unsafe-file-name", Error, "A file of the study's `static/` folder whose name is not made of letters, digits, `.`, `-` and `_`, so it cannot be published safely.";
     ChartDeclaration = "E601", "chart-declaration", Error, "A chart in charts.yaml has an unknown kind, field, theme or figure, or lacks what its kind needs.";
     ChartEmpty = "E602", "chart-empty", Error, "A chart that would show nothing (no quotes, no participants, no ranges).";
     UnknownChart = "E603", "unknown-chart", Error, "A `{{chart ID}}` directive names a chart that charts.yaml does not list.";

@@ -211,6 +211,19 @@ pub fn load_templates(study_dir: &Path, sources: &mut Sources, diagnostics: &mut
         }
     }
     for (relative, bytes) in files_under(study_dir, "static", diagnostics) {
+        if assets.contains_key(&relative) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::OutputConflict,
+                    format!("`{relative}` would replace a file findings publishes at the same path"),
+                )
+                .at(Location::file(&format!("static/{relative}")))
+                .help(format!(
+                    "to change `{relative}`, put your version in `templates/{relative}`; otherwise rename or move the static file"
+                )),
+            );
+            continue;
+        }
         assets.insert(relative, bytes);
     }
 
@@ -285,7 +298,7 @@ fn files_under(study_dir: &Path, folder: &str, diagnostics: &mut Diagnostics) ->
         }
         if entry.file_name().to_str().is_none() || relative.split('/').any(|part| !is_safe_name(part)) {
             diagnostics.push(
-                Diagnostic::new(Code::OutputConflict, "this file name cannot be published safely")
+                Diagnostic::new(Code::UnsafeFileName, "this file name cannot be published safely")
                     .at(location)
                     .help("use names made of letters, digits, `.`, `-` and `_`"),
             );

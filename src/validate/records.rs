@@ -91,7 +91,7 @@ fn language(raw: Option<&crate::source::Sourced<String>>, diagnostics: &mut Diag
         });
     if !valid {
         diagnostics.push(
-            Diagnostic::new(Code::WrongType, "the study's `language` is not a language tag")
+            Diagnostic::new(Code::InvalidLanguageTag, "the study's `language` is not a language tag")
                 .at(Location::at(STUDY, tag.at))
                 .help("write a BCP 47 language tag such as `en`, `en-GB` or `cy`"),
         );
@@ -415,7 +415,7 @@ pub fn references(raw: &RawReferencesFile, diagnostics: &mut Diagnostics) -> Vec
                 } else {
                     diagnostics.push(
                         Diagnostic::new(
-                            Code::WrongType,
+                            Code::InvalidUrl,
                             format!("the url of reference `{id}` is not an http or https address"),
                         )
                         .at(Location::at(REFERENCES, url.at))
