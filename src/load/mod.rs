@@ -130,31 +130,24 @@ impl Reader<'_> {
         Some(study)
     }
 
-    /// `quotes.yaml`, refusing quote text written as a plain scalar.
-    /// An empty or null text is placed at its key (`text:`), where the
-    /// author wrote it.
+    /// `quotes.yaml`, with where quote texts are written as plain scalars
+    /// (which `validate` refuses, E109). An empty or null text is placed at
+    /// its key (`text:`), where the author wrote it.
     fn quotes(&mut self, inventory: &walk::Inventory) -> Option<raw::RawQuotesFile> {
         let (mut quotes, styles) = self.record_with_styles::<raw::RawQuotesFile>(inventory, "quotes.yaml")?;
-        let mut clean = true;
-        for quote in &quotes.quotes {
-            let texts = quote
-                .text
-                .iter()
-                .chain(quote.turns.iter().flatten().map(raw::RawTurn::text));
-            for text in texts {
-                if styles.is_plain(text.at) && !text.value.trim().is_empty() {
-                    clean = false;
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::PlainQuoteText,
-                            format!("the text of quote `{}` is a plain YAML scalar", quote.id.value),
-                        )
-                        .at(Location::at("quotes.yaml", text.at))
-                        .help("write quote text as a block literal (`|` and the text indented on the next lines) or in quotes; a plain scalar drops everything after ` #` and folds line breaks"),
-                    );
-                }
-            }
-        }
+        let plain_texts = quotes
+            .quotes
+            .iter()
+            .flat_map(|quote| {
+                quote
+                    .text
+                    .iter()
+                    .chain(quote.turns.iter().flatten().map(raw::RawTurn::text))
+            })
+            .filter(|text| styles.is_plain(text.at))
+            .map(|text| text.at)
+            .collect();
+        quotes.plain_texts = plain_texts;
         for quote in &mut quotes.quotes {
             let texts = quote
                 .text
@@ -168,7 +161,7 @@ impl Reader<'_> {
                 }
             }
         }
-        clean.then_some(quotes)
+        Some(quotes)
     }
 
     fn document(&mut self, relative: &str, path: &Path) -> Option<raw::RawDocument> {

@@ -285,6 +285,11 @@ pub struct RawParticipant {
 #[serde(deny_unknown_fields)]
 pub struct RawQuotesFile {
     pub quotes: Vec<RawQuote>,
+    /// Where each quote text written as a plain YAML scalar starts. Not a
+    /// key of the file: the loader, which sees how each scalar is written,
+    /// fills it in, and `validate` refuses such texts (E109).
+    #[serde(skip)]
+    pub plain_texts: std::collections::BTreeSet<crate::source::Position>,
 }
 
 /// A quote: `text`, or `turns` of an exchange.

@@ -3,12 +3,16 @@
 //!
 //! Input: `charts.yaml` as read, and the theme and figure indexes. Output:
 //! model charts (or `None` where a problem was reported) and diagnostics.
-//! Whether a chart would be empty is checked once the study is assembled.
+//! Whether a chart would be empty is checked once the study is assembled
+//! ([`none_empty`]).
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::load::raw::{RawChart, RawChartsFile, RawFigure};
-use crate::model::{CHART_KINDS, Chart, ChartKey, ChartKind, ChartSpec, ChartValue, Grouping, Need, SampleField};
+use crate::model::{
+    CHART_KINDS, Chart, ChartKey, ChartKind, ChartSpec, ChartValue, Grouping, Need, SampleField, Study,
+};
 use crate::source::Sourced;
+use crate::tabulate::tabulate;
 use crate::validate::ids::IdIndex;
 use crate::validate::text::{checked, checked_optional};
 
@@ -44,6 +48,24 @@ pub fn charts(
             })
         })
         .collect()
+}
+
+/// Reports each chart of the assembled study that would show nothing
+/// (E602): its numbers can only be counted once every record is resolved.
+/// Returns whether none is empty.
+pub fn none_empty(study: &Study, raw: Option<&RawChartsFile>, diagnostics: &mut Diagnostics) -> bool {
+    let mut none_empty = true;
+    for (chart, raw_chart) in study.charts.iter().zip(raw.iter().flat_map(|charts| &charts.charts)) {
+        if tabulate(study, &chart.spec).is_empty() {
+            none_empty = false;
+            diagnostics.push(
+                Diagnostic::new(Code::ChartEmpty, format!("chart `{}` would show nothing", chart.id))
+                    .at(Location::at(CHARTS, raw_chart.id.at))
+                    .help("check what the chart counts (a theme without quotes, figures without ranges), or remove it"),
+            );
+        }
+    }
+    none_empty
 }
 
 fn problem(chart: &RawChart, at: &Sourced<String>, message: String, help: String) -> Diagnostic {

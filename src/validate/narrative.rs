@@ -13,6 +13,7 @@ use std::ops::Range;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::load::raw::{RawDirective, RawDocument};
 use crate::model::{Block, Placement, RESERVED_PAGE_NAMES, Section, Subtheme, TableKind, Theme};
+use crate::source::Sourced;
 use crate::validate::ids::IdIndex;
 use crate::validate::text::checked;
 
@@ -200,7 +201,11 @@ impl Context<'_> {
                 let found = self
                     .quotes?
                     .resolve(Code::UnknownQuote, "quote", file, id, self.diagnostics)?;
-                placements[found].push((placement, Location::at(file, id.at)));
+                let here = Location::at(file, id.at);
+                if let Some((_, first)) = placements[found].first() {
+                    self.diagnostics.push(placed_twice(id, here.clone(), first.clone()));
+                }
+                placements[found].push((placement, here));
                 Some(Block::Quote(found))
             }
             ("table", Some(table)) => {
@@ -266,6 +271,17 @@ impl Context<'_> {
             }
         }
     }
+}
+
+/// E408 for a quote placed again at `here`, after `first`.
+fn placed_twice(id: &Sourced<String>, here: Location, first: Location) -> Diagnostic {
+    Diagnostic::new(
+        Code::QuotePlacedTwice,
+        format!("quote `{}` is already placed", id.value),
+    )
+    .at(here)
+    .related(first, "first placed here")
+    .help("place each quote once; its participant's page links to it")
 }
 
 /// A section's id names its page, so it may not be the name of a generated page.

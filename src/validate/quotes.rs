@@ -1,14 +1,17 @@
 //! Quotes: each names a known participant, has exactly one of `text` or
-//! `turns`, and has brackets that pair up.
+//! `turns`, written as a block literal or a quoted string (never a plain
+//! scalar), and has brackets that pair up.
 //!
 //! Input: `quotes.yaml` as read, and the participant index. Output: each
 //! quote's participant and content (or `None` where a problem was reported),
 //! and diagnostics. Messages name quote ids, never quote text.
 
+use std::collections::BTreeSet;
+
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::load::raw::{RawQuote, RawQuotesFile, RawTurn};
 use crate::model::{QuoteContent, Speaker, Turn};
-use crate::source::Sourced;
+use crate::source::{Position, Sourced};
 use crate::validate::ids::IdIndex;
 use crate::validate::text::checked;
 
@@ -37,6 +40,7 @@ pub fn quotes(
                     diagnostics,
                 )
             });
+            check_plain_text(quote, &raw.plain_texts, diagnostics);
             let content = content(quote, diagnostics);
             Some(CheckedQuote {
                 participant: participant?,
@@ -91,6 +95,25 @@ fn content(quote: &RawQuote, diagnostics: &mut Diagnostics) -> Option<QuoteConte
     }
 }
 
+/// Reports (E109) each text of `quote` written as a plain YAML scalar (one
+/// that starts at a position of `plain`) instead of a block literal or a
+/// quoted string. An empty text is reported as empty instead.
+fn check_plain_text(quote: &RawQuote, plain: &BTreeSet<Position>, diagnostics: &mut Diagnostics) {
+    let texts = quote.text.iter().chain(quote.turns.iter().flatten().map(RawTurn::text));
+    for text in texts {
+        if plain.contains(&text.at) && !text.value.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::PlainQuoteText,
+                    format!("the text of quote `{}` is a plain YAML scalar", quote.id.value),
+                )
+                .at(Location::at(QUOTES, text.at))
+                .help("write quote text as a block literal (`|` and the text indented on the next lines) or in quotes; a plain scalar drops everything after ` #` and folds line breaks"),
+            );
+        }
+    }
+}
+
 /// Reports square brackets that do not pair up: a `[...]` elision or a
 /// `[clarification]` typed with one bracket missing.
 fn check_brackets(id: &str, text: &Sourced<String>, diagnostics: &mut Diagnostics) {
@@ -140,6 +163,25 @@ mod tests {
         assert_eq!(bracket_codes("a [...] b [my supervisor] c"), 0);
         assert_eq!(bracket_codes("a [... b"), 1);
         assert_eq!(bracket_codes("a ...] b [c"), 1);
+    }
+
+    #[test]
+    fn quote_text_written_plain_is_refused_unless_empty() {
+        let quote = |value: &str, line| RawQuote {
+            id: text("q"),
+            participant: text("1"),
+            text: Some(Sourced::new(value.to_owned(), Position::new(line, 11))),
+            turns: None,
+        };
+        let plain = BTreeSet::from([Position::new(3, 11), Position::new(4, 11)]);
+        let mut sink = Diagnostics::new();
+        check_plain_text(&quote("It was # not a comment", 3), &plain, &mut sink);
+        check_plain_text(&quote("", 4), &plain, &mut sink);
+        check_plain_text(&quote("A block literal", 5), &plain, &mut sink);
+        let found = sink.into_sorted();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::PlainQuoteText);
+        assert_eq!(found[0].location, Some(Location::at(QUOTES, Position::new(3, 11))));
     }
 
     #[test]
