@@ -136,7 +136,7 @@ pub enum Segment {
 }
 
 /// A YAML node: where it starts and ends, and how its parent reaches it.
-/// Packed into 24 bytes, since a 16 MiB file may hold millions of nodes.
+/// Packed into 24 bytes, since a 64 MiB file may hold millions of nodes.
 #[derive(Clone, Copy, Debug)]
 struct Node {
     start: Position,
@@ -193,7 +193,7 @@ impl KeyPaths {
         self.nodes.push(Node {
             start,
             end: OPEN,
-            // A file has fewer than 2^32 nodes: study files are at most 16 MiB.
+            // A file has fewer than 2^32 nodes: study files are at most 64 MiB.
             parent: parent.map_or(NO_NODE, |parent| u32::try_from(parent).unwrap_or(NO_NODE)),
             segment,
         });

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::read::read_bounded;
 use crate::load::{is_ignored_name, relative_string};
 use crate::source::{Position, Sources, normalise_text};
@@ -71,6 +71,14 @@ pub struct Templates {
     /// Templates that come from the study (`templates/NAME`), for messages.
     overridden: Vec<String>,
 }
+
+pub const TEMPLATE_ERROR: Rule = Rule {
+    id: "E501",
+    name: "template-error",
+    severity: Severity::Error,
+    summary: "A template of the study's `templates/` folder cannot be read, parsed or rendered.",
+    why: "A template of the study's `templates/` folder replaces a built-in one for every page that uses it, so one that cannot be read, parsed or rendered would break the site; it is an error, never a warning, and names the template's file and line. Templates must end in `.html` or `.xml`, so that everything they show is escaped.",
+};
 
 impl Templates {
     /// Where a template comes from, for a message.
@@ -164,6 +172,14 @@ fn drawn_report(text: &str) -> Option<(String, String, Position)> {
     Some((headline, name, position))
 }
 
+pub const OUTPUT_CONFLICT: Rule = Rule {
+    id: "E502",
+    name: "output-conflict",
+    severity: Severity::Error,
+    summary: "A file of the study's `static/` folder would replace a generated page, a stylesheet or another file findings publishes, or a folder.",
+    why: "The site's pages, its stylesheet and the files of `static/` share one output folder. A static file at the path of a page or of a file findings publishes (`static/assets/findings.css`) would silently replace it, and one at the path of a folder cannot exist beside it; to change a stylesheet or a page, override it in `templates/`. `check` finds the clashes with what findings publishes at fixed paths; those with pages (named from ids) are found by `build`.",
+};
+
 /// Loads the built-in templates and the study's overrides. Problems go to
 /// `diagnostics` (and override texts to `sources`, for snippets); `None`
 /// means at least one template could not be used.
@@ -242,6 +258,14 @@ pub fn load_templates(study_dir: &Path, sources: &mut Sources, diagnostics: &mut
     }
     (diagnostics.count(crate::diagnostic::Severity::Error) == errors_before).then_some(compiled)
 }
+
+pub const UNSAFE_FILE_NAME: Rule = Rule {
+    id: "E504",
+    name: "unsafe-file-name",
+    severity: Severity::Error,
+    summary: "A file of the study's `static/` folder whose name is not made of letters, digits, `.`, `-` and `_`, so it cannot be published safely.",
+    why: "Files of `static/` are published under their own names, which become URLs. Spaces, accents and punctuation are encoded differently by different hosts and tools, and some characters are not allowed on some systems, so a name made of letters, digits, `.`, `-` and `_` is the one that works everywhere.",
+};
 
 /// Every file under `study_dir/folder`, by path relative to that folder, in
 /// sorted order. Links, unreadable and oversized files are reported.

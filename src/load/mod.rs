@@ -9,14 +9,14 @@
 pub mod markdown;
 pub mod raw;
 pub mod read;
-mod walk;
-mod yaml;
+pub(crate) mod walk;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::source::{Sources, normalise_text, position_of};
 
 pub use raw::RawStudy;
@@ -40,6 +40,14 @@ pub enum LoadError {
         path: PathBuf,
     },
 }
+
+pub const MISSING_FILE: Rule = Rule {
+    id: "E002",
+    name: "missing-file",
+    severity: Severity::Error,
+    summary: "A file the study needs does not exist.",
+    why: "A study is made of its record files: `study.yaml`, `typology.yaml`, `roles.yaml`, `services.yaml`, `participants.yaml`, `quotes.yaml` and `references.yaml` (`charts.yaml` is optional). Without one, the records that point into it cannot be resolved and no site can be built, so its absence is said once, here, rather than as many unknown ids.",
+};
 
 /// Reads the study in `root`. Problems with its files go to `diagnostics`.
 ///
@@ -96,6 +104,14 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(RawStudy, Sou
     }
     Ok((study, sources))
 }
+
+pub const NOT_UTF8: Rule = Rule {
+    id: "E004",
+    name: "not-utf8",
+    severity: Severity::Error,
+    summary: "A study file is not valid UTF-8 text.",
+    why: "Study files are text, and findings reads them as UTF-8, the encoding every editor can save. A file in another encoding (Latin-1, UTF-16) would turn accented names and quotes into wrong characters, so it is refused at the first byte that is not UTF-8; a file name that is not UTF-8 is refused too.",
+};
 
 struct Reader<'a> {
     sources: &'a mut Sources,

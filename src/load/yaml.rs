@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_saphyr::granit_parser::{Event, Marker, Options as ParserOptions, Parser, ScalarStyle, Span};
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::load::raw;
 use crate::source::{KeyPaths, Position, Segment, Sourced};
 
@@ -173,6 +173,30 @@ struct Scanned {
     clean: bool,
 }
 
+pub const YAML_SYNTAX: Rule = Rule {
+    id: "E101",
+    name: "yaml-syntax",
+    severity: Severity::Error,
+    summary: "The YAML is not well-formed.",
+    why: "A file that is not well-formed YAML cannot be read at all, so nothing else in it can be checked until it is fixed; the diagnostic points at where the parser stopped, which is where the mistake is or just after it.",
+};
+
+pub const YAML_ANCHOR: Rule = Rule {
+    id: "E102",
+    name: "yaml-anchor",
+    severity: Severity::Error,
+    summary: "A YAML anchor or alias; study files must spell every value out.",
+    why: "An alias (`*name`) repeats a value written elsewhere (`&name`), so a file says something other than what it shows where the alias stands, and aliases of aliases can grow a small file into gigabytes in memory (\"billion laughs\"). Study files spell every value out.",
+};
+
+pub const YAML_TAG: Rule = Rule {
+    id: "E103",
+    name: "yaml-tag",
+    severity: Severity::Error,
+    summary: "A YAML tag such as `!!str`; study files use untagged values.",
+    why: "A tag (`!!str`, `!custom`) changes how a value is read, in ways a reader of the file does not see. Study files need none: a value that must be text and looks like a number is written in quotes.",
+};
+
 /// Walks the file's events: refuses what study files must not contain, and
 /// records scalar styles and the key path of every node.
 fn scan(file: &str, text: &str, budget: Budget, diagnostics: &mut Diagnostics) -> Scanned {
@@ -303,6 +327,22 @@ fn scan(file: &str, text: &str, budget: Budget, diagnostics: &mut Diagnostics) -
     scanned
 }
 
+pub const YAML_MERGE_KEY: Rule = Rule {
+    id: "E104",
+    name: "yaml-merge-key",
+    severity: Severity::Error,
+    summary: "A YAML merge key (`<<`); study files must spell every value out.",
+    why: "A merge key (`<<: *defaults`) copies keys from elsewhere into a mapping, so a record holds values that are not written in it. Study files spell every value out.",
+};
+
+pub const DUPLICATE_KEY: Rule = Rule {
+    id: "E105",
+    name: "duplicate-key",
+    severity: Severity::Error,
+    summary: "The same key twice in one mapping.",
+    why: "YAML keeps only one of two values given under the same key in a mapping, silently: a participant with two `gender:` lines shows one of them. Both places are named so that the right one can be kept.",
+};
+
 /// Refuses a merge key, or a key that `keys` (those of its mapping so far)
 /// already has; otherwise adds it to them.
 fn check_key(
@@ -388,6 +428,14 @@ fn tag_position(span: &Span) -> Option<Position> {
     span.tag_start().map(marker_position)
 }
 
+pub const YAML_TOO_LARGE: Rule = Rule {
+    id: "E110",
+    name: "yaml-too-large",
+    severity: Severity::Error,
+    summary: "A YAML file with more values than findings reads in one file, or nested too deeply.",
+    why: "Reading YAML takes memory for every value, list and mapping, and time for every level of nesting, so a hostile or broken file could exhaust the machine before any other check runs. The limits are far above what a study needs: 4,000,000 values (100,000 quotes hold about 700,000) and 64 levels (the format needs fewer than ten).",
+};
+
 /// Which limit of a [`Budget`] a file went past, and the limit.
 #[derive(Clone, Copy, Debug)]
 enum Breach {
@@ -416,6 +464,14 @@ fn too_large(file: &str, at: Position, breach: Breach) -> Diagnostic {
         .at(Location::at(file, at))
         .help(help)
 }
+
+pub const MISSING_KEY: Rule = Rule {
+    id: "E107",
+    name: "missing-key",
+    severity: Severity::Error,
+    summary: "A required key is missing.",
+    why: "Each kind of record has keys it cannot do without (a participant's `service`, a role's `definition`): the site would have a gap, or an attribution a hole, where the value should be.",
+};
 
 /// Turns a serde-saphyr error into a diagnostic, by its variant: the
 /// field, variant and expected names come typed, never read from the
@@ -472,6 +528,14 @@ fn saphyr_position(location: &serde_saphyr::Location) -> Position {
     Position::from_line_column(location.line(), location.column())
 }
 
+pub const UNKNOWN_KEY: Rule = Rule {
+    id: "E106",
+    name: "unknown-key",
+    severity: Severity::Error,
+    summary: "A key that this kind of record does not have.",
+    why: "A key that a record does not have is most often a misspelt one (`servce:`), whose value would otherwise be ignored, or a quote line that lost its indentation and became a key. It is refused, with the closest key the record has.",
+};
+
 /// E106 for a key the record does not have, suggesting the closest of the
 /// keys it has.
 fn unknown_key(key: &str, expected: &[&str]) -> Diagnostic {
@@ -482,6 +546,14 @@ fn unknown_key(key: &str, expected: &[&str]) -> Diagnostic {
         None => diagnostic.help(format!("keys here: {}", expected.join(", "))),
     }
 }
+
+pub const WRONG_TYPE: Rule = Rule {
+    id: "E108",
+    name: "wrong-type",
+    severity: Severity::Error,
+    summary: "A value of the wrong kind (a list where text is expected, say).",
+    why: "A value of the wrong shape (a list where one text is expected, `yes` where `true` or `false` is) cannot be read as the study format says. Booleans are YAML 1.2's `true` and `false` only: `yes`, `no`, `on` and `off` are text there, and `NO` is Norway.",
+};
 
 /// E108 for a value of the wrong shape. serde's own message may quote the
 /// value, so it goes in `detail`; the message says what was expected.

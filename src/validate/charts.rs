@@ -6,7 +6,7 @@
 //! Whether a chart would be empty is checked once the study is assembled
 //! ([`none_empty`]).
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::load::raw::{RawChart, RawChartsFile, RawFigure};
 use crate::model::{
     CHART_KINDS, Chart, ChartKey, ChartKind, ChartSpec, ChartValue, Grouping, Need, SampleField, Study,
@@ -17,6 +17,14 @@ use crate::validate::ids::IdIndex;
 use crate::validate::text::{checked, checked_optional};
 
 const CHARTS: &str = "charts.yaml";
+
+pub const CHART_DECLARATION: Rule = Rule {
+    id: "E601",
+    name: "chart-declaration",
+    severity: Severity::Error,
+    summary: "A chart in charts.yaml has an unknown kind, field, theme or figure, or lacks what its kind needs.",
+    why: "A chart is declared by its kind and what that kind takes (`by`, `stack`, `per`, `split`, `theme`, `rows`, `figures`); an unknown kind, field, theme or figure, a key the kind does not take, or one it needs and lacks would make a chart that cannot be drawn, or shows something else than intended.",
+};
 
 /// `themes` is `None` when a section or theme file could not be read, and
 /// `figures` (with their index) when `study.yaml` could not: the charts'
@@ -49,6 +57,14 @@ pub fn charts(
         })
         .collect()
 }
+
+pub const CHART_EMPTY: Rule = Rule {
+    id: "E602",
+    name: "chart-empty",
+    severity: Severity::Error,
+    summary: "A chart that would show nothing (no quotes, no participants, no ranges).",
+    why: "A chart with no bars (a theme without quotes, a ranges chart whose figures have no ranges) tells the reader nothing and looks like a fault in the site, so it is an error rather than an empty drawing.",
+};
 
 /// Reports each chart of the assembled study that would show nothing
 /// (E602): its numbers can only be counted once every record is resolved.

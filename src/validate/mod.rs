@@ -6,15 +6,15 @@
 //! attribution, and reports records that nothing uses. Returns a `Study`
 //! only when no error was found, so later stages never see a dangling id.
 
-mod attribution;
-mod charts;
+pub(crate) mod attribution;
+pub(crate) mod charts;
 pub mod ids;
-mod narrative;
-mod quotes;
-mod records;
-mod resources;
-mod text;
-mod unused;
+pub(crate) mod narrative;
+pub(crate) mod quotes;
+pub(crate) mod records;
+pub(crate) mod resources;
+pub(crate) mod text;
+pub(crate) mod unused;
 
 use crate::citation::find_citations;
 use crate::diagnostic::{Code, Diagnostics};

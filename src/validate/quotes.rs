@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::raw::{RawQuote, RawQuotesFile, RawTurn};
 use crate::model::{QuoteContent, Speaker, Turn};
 use crate::source::{Position, Sourced};
@@ -22,6 +22,14 @@ pub struct CheckedQuote {
     pub participant: usize,
     pub content: QuoteContent,
 }
+
+pub const UNKNOWN_PARTICIPANT: Rule = Rule {
+    id: "E401",
+    name: "unknown-participant",
+    severity: Severity::Error,
+    summary: "A quote names a participant that participants.yaml does not list.",
+    why: "A quote's attribution is derived from its participant's record (role, service, model), so a quote whose participant is not listed cannot be attributed, and would be missing from that participant's page. The closest id is suggested: this is most often a typing mistake.",
+};
 
 pub fn quotes(
     raw: &RawQuotesFile,
@@ -49,6 +57,14 @@ pub fn quotes(
         })
         .collect()
 }
+
+pub const QUOTE_SHAPE: Rule = Rule {
+    id: "E305",
+    name: "quote-shape",
+    severity: Severity::Error,
+    summary: "A quote needs exactly one of `text` or `turns`, and turns by the participant.",
+    why: "A quote is either the participant's words (`text`) or an exchange (`turns`); with both or neither, findings cannot tell what to show, and an exchange with no turn by the participant would attribute the interviewer's words to them.",
+};
 
 fn content(quote: &RawQuote, diagnostics: &mut Diagnostics) -> Option<QuoteContent> {
     let id = &quote.id.value;
@@ -95,6 +111,14 @@ fn content(quote: &RawQuote, diagnostics: &mut Diagnostics) -> Option<QuoteConte
     }
 }
 
+pub const PLAIN_QUOTE_TEXT: Rule = Rule {
+    id: "E109",
+    name: "plain-quote-text",
+    severity: Severity::Error,
+    summary: "Quote text written as a plain YAML scalar instead of a block literal or a quoted string.",
+    why: "A plain YAML scalar (text written after `text:` without quotes or `|`) ends at ` #`, which starts a comment, and folds its line breaks into spaces, so a verbatim quote could lose words or change without any error. Quotes are written `text: |` with the words on the following, indented lines, or in quotes.",
+};
+
 /// Reports (E109) each text of `quote` written as a plain YAML scalar (one
 /// that starts at a position of `plain`) instead of a block literal or a
 /// quoted string. An empty text is reported as empty instead.
@@ -113,6 +137,14 @@ fn check_plain_text(quote: &RawQuote, plain: &BTreeSet<Position>, diagnostics: &
         }
     }
 }
+
+pub const UNBALANCED_BRACKETS: Rule = Rule {
+    id: "W004",
+    name: "unbalanced-brackets",
+    severity: Severity::Warning,
+    summary: "Quote text whose brackets `[` `]` do not pair up.",
+    why: "Square brackets in a quote mark the researcher's words (`[...]` for an elision, `[my manager]` for a clarification); one left open or closed too soon blurs where the participant's words end, so the quote should be checked against the transcript.",
+};
 
 /// Reports square brackets that do not pair up: a `[...]` elision or a
 /// `[clarification]` typed with one bracket missing.

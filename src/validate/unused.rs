@@ -7,10 +7,42 @@
 //! of record while a file that could use it was not read (the use may be
 //! there).
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::RawStudy;
 use crate::validate::narrative::Narrative;
 use crate::validate::quotes::CheckedQuote;
+
+pub const REFERENCE_NEVER_CITED: Rule = Rule {
+    id: "W001",
+    name: "reference-never-cited",
+    severity: Severity::Warning,
+    summary: "A reference that no page cites.",
+    why: "A reference list should hold what the text cites; an entry nothing cites is often a citation that was removed or mistyped. It is a warning: the study can still be built.",
+};
+
+pub const PARTICIPANT_NEVER_QUOTED: Rule = Rule {
+    id: "W002",
+    name: "participant-never-quoted",
+    severity: Severity::Warning,
+    summary: "A participant whom no quote is attributed to.",
+    why: "Not everyone interviewed is quoted, so this may be right for a study; it is reported so that a quote attributed to the wrong id is noticed.",
+};
+
+pub const QUOTE_NOT_PLACED: Rule = Rule {
+    id: "W003",
+    name: "quote-not-placed",
+    severity: Severity::Warning,
+    summary: "A quote that no narrative places, so it appears only on its participant's page.",
+    why: "A quote that no `{{quote ID}}` places appears only on its participant's page, outside the argument; often its directive is missing or names another quote.",
+};
+
+pub const CHART_NOT_PLACED: Rule = Rule {
+    id: "W006",
+    name: "chart-not-placed",
+    severity: Severity::Warning,
+    summary: "A chart that no narrative places with `{{chart ID}}`.",
+    why: "A chart that no `{{chart ID}}` places is drawn but shown nowhere; its directive is probably missing or mistyped.",
+};
 
 /// Warns about records nothing uses.
 pub fn report_unused(
