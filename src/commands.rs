@@ -14,7 +14,10 @@ use crate::cli::{BuildArgs, CheckArgs, Cli, CompletionsArgs, NewArgs, ServeArgs}
 use crate::console::{Delivery, StdoutError};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::report::{self, Format, Style};
-use crate::{Checked, Status, build_site, check_study, console, output, render, scaffold, serve as server};
+use crate::{
+    BuildError, Checked, InternalError, Status, build_site, check_study, console, output, render, scaffold,
+    serve as server,
+};
 
 /// How this run prints.
 #[derive(Clone, Copy, Debug)]
@@ -105,7 +108,10 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
     let (site, checked) = match build_site(&args.check.study_dir, &options) {
         Ok(built) => built,
         Err(error) => {
-            console::message(&format!("error: {error}\n"));
+            console::message(&format!(
+                "error: {}\n",
+                build_error_text(&error, session.redacts(&args.check))
+            ));
             return Status::Failure;
         }
     };
@@ -310,6 +316,16 @@ pub fn parse_failed(error: &clap::Error) -> Status {
     }
 }
 
+/// What to say about a build that failed. An internal error may name a
+/// chart or quote what the drawing library said about it, so a redacted
+/// run says only that it happened.
+fn build_error_text(error: &BuildError, redact: bool) -> String {
+    match error {
+        BuildError::Internal(_) if redact => InternalError::REDACTED.to_owned(),
+        _ => error.to_string(),
+    }
+}
+
 /// Says that the product could not be written: status 2.
 fn stdout_failed(error: &StdoutError) -> Status {
     console::message(&format!("error: {error}\n"));
@@ -386,5 +402,22 @@ fn summary(study: &str, errors: usize, warnings: usize) -> String {
             plural(errors, "error"),
             plural(warnings, "warning")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_redacted_build_names_nothing_of_an_internal_error() {
+        let error = BuildError::from(InternalError::Chart {
+            chart: "jane-smith".to_owned(),
+            message: "label `Jane Smith` too wide".to_owned(),
+        });
+        assert!(build_error_text(&error, false).contains("jane-smith"));
+        let redacted = build_error_text(&error, true);
+        assert!(!redacted.contains("jane") && !redacted.contains("Jane"), "{redacted}");
+        assert_eq!(redacted, InternalError::REDACTED);
     }
 }

@@ -149,6 +149,12 @@ pub enum InternalError {
     },
 }
 
+impl InternalError {
+    /// What a redacted run says instead: the error may name a chart, or
+    /// quote what the drawing library said about its labels.
+    pub const REDACTED: &'static str = "findings itself failed (a bug: please report it); run the same command without --redact, and with CI unset, on your own machine to see the details";
+}
+
 /// Why a study could not be built, beyond the problems in the study.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
