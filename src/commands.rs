@@ -1,15 +1,23 @@
 //! What each command does: run the pipeline, print through `console`, and
 //! decide the exit status. The only place that knows about `--quiet`,
 //! `--verbose` and redaction.
+//!
+//! A product that cannot be written to stdout ends the command with status
+//! 2 and a one-line error; a reader that closed stdout early (`| head`)
+//! ends `check` and `completions` quietly with status 0, as ripgrep does.
 
 use std::time::Instant;
 
 use clap::CommandFactory as _;
 
 use crate::cli::{BuildArgs, CheckArgs, Cli, CompletionsArgs, NewArgs, ServeArgs};
+use crate::console::{Delivery, StdoutError};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::report::{self, Format, Style};
-use crate::{Checked, Status, build_site, check_study, console, output, render, scaffold, serve as server};
+use crate::{
+    BuildError, Checked, InternalError, Status, build_site, check_study, console, output, render, scaffold,
+    serve as server,
+};
 
 /// How this run prints.
 #[derive(Clone, Copy, Debug)]
@@ -53,7 +61,14 @@ pub fn check(args: &CheckArgs, session: &Session) -> Status {
                 checked.sources.len(),
                 started.elapsed().as_secs_f64()
             ));
-            report_and_judge(args, &checked.diagnostics, &checked, session)
+            match report_and_judge(args, &checked.diagnostics, &checked, session) {
+                Ok(Judged {
+                    delivery: Delivery::Closed,
+                    ..
+                }) => Status::Success,
+                Ok(judged) => judged.status,
+                Err(error) => stdout_failed(&error),
+            }
         }
         Err(error) => {
             console::message(&format!("error: {error}\n"));
@@ -93,7 +108,10 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
     let (site, checked) = match build_site(&args.check.study_dir, &options) {
         Ok(built) => built,
         Err(error) => {
-            console::message(&format!("error: {error}\n"));
+            console::message(&format!(
+                "error: {}\n",
+                build_error_text(&error, session.redacts(&args.check))
+            ));
             return Status::Failure;
         }
     };
@@ -102,7 +120,15 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
         checked.sources.len(),
         started.elapsed().as_secs_f64()
     ));
-    let status = report_and_judge(&args.check, &checked.diagnostics, &checked, session);
+    // A closed stdout changes nothing here: the site is the product.
+    let status = match report_and_judge(&args.check, &checked.diagnostics, &checked, session) {
+        Ok(judged) => judged.status,
+        Err(error) => {
+            stdout_failed(&error);
+            console::message("the site was not written\n");
+            return Status::Failure;
+        }
+    };
     let site = match (status, site) {
         (Status::Success, Some(site)) => site,
         (status, _) => {
@@ -192,7 +218,10 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
         let site_options = render::SiteOptions::default();
         match build_site(&check_args.study_dir, &site_options) {
             Ok((site, checked)) => {
-                report_and_judge(&check_args, &checked.diagnostics, &checked, &session);
+                // The human format prints to stderr only.
+                if let Err(error) = report_and_judge(&check_args, &checked.diagnostics, &checked, &session) {
+                    stdout_failed(&error);
+                }
                 let errors: Vec<Diagnostic> = checked
                     .diagnostics
                     .iter()
@@ -270,12 +299,61 @@ pub fn completions(args: &CompletionsArgs) -> Status {
     let mut command = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "findings", &mut script);
-    console::product(&String::from_utf8_lossy(&script));
-    Status::Success
+    match console::product(&String::from_utf8_lossy(&script)) {
+        Ok(_) => Status::Success,
+        Err(error) => stdout_failed(&error),
+    }
+}
+
+/// The command line did not parse, or asked for `--help` or `--version`:
+/// prints what clap says. Help and version exit 0 (or 2 when they cannot
+/// be written to stdout); a usage error exits 2.
+pub fn parse_failed(error: &clap::Error) -> Status {
+    let printed = console::clap_output(error);
+    if error.use_stderr() {
+        return Status::Failure;
+    }
+    match printed {
+        Ok(_) => Status::Success,
+        Err(failed) => stdout_failed(&failed),
+    }
+}
+
+/// What to say about a build that failed. An internal error may name a
+/// chart or quote what the drawing library said about it, so a redacted
+/// run says only that it happened.
+fn build_error_text(error: &BuildError, redact: bool) -> String {
+    match error {
+        BuildError::Internal(_) if redact => InternalError::REDACTED.to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+/// Says that the product could not be written: status 2.
+fn stdout_failed(error: &StdoutError) -> Status {
+    console::message(&format!("error: {error}\n"));
+    Status::Failure
+}
+
+/// What reporting the diagnostics led to.
+struct Judged {
+    /// The status the diagnostics lead to.
+    status: Status,
+    /// Whether the report on stdout (JSON or GitHub) reached its reader.
+    delivery: Delivery,
 }
 
 /// Prints the diagnostics as asked and decides the status they lead to.
-fn report_and_judge(args: &CheckArgs, diagnostics: &[Diagnostic], checked: &Checked, session: &Session) -> Status {
+/// After a reader closed stdout, the summary is left out too.
+///
+/// # Errors
+/// [`StdoutError`] when the JSON or GitHub report cannot be written.
+fn report_and_judge(
+    args: &CheckArgs,
+    diagnostics: &[Diagnostic],
+    checked: &Checked,
+    session: &Session,
+) -> Result<Judged, StdoutError> {
     let study_name = args.study_dir.display().to_string();
     let style = Style {
         color: session.color,
@@ -291,28 +369,30 @@ fn report_and_judge(args: &CheckArgs, diagnostics: &[Diagnostic], checked: &Chec
     } else {
         diagnostics.to_vec()
     };
-    match args.format {
-        Format::Human => console::message(&report::human(&shown, &checked.sources, &style)),
-        Format::Json => {
-            console::product(&report::json(&shown, &checked.sources, &style));
+    let delivery = match args.format {
+        Format::Human => {
+            console::message(&report::human(&shown, &checked.sources, &style));
+            Delivery::Written
         }
-        Format::Github => {
-            console::product(&report::github(&shown, &checked.sources, &style));
-        }
-    }
+        Format::Json => console::product(&report::json(&shown, &checked.sources, &style))?,
+        Format::Github => console::product(&report::github(&shown, &checked.sources, &style))?,
+    };
     let errors = diagnostics
         .iter()
         .filter(|found| found.severity() == Severity::Error)
         .count();
     let warnings = diagnostics.len() - errors;
-    session.summary(&summary(&study_name, errors, warnings));
-    if diagnostics.iter().any(|found| found.code == Code::ReadFailed) {
+    if delivery == Delivery::Written {
+        session.summary(&summary(&study_name, errors, warnings));
+    }
+    let status = if diagnostics.iter().any(|found| found.code == Code::ReadFailed) {
         Status::Failure
     } else if errors > 0 || (args.deny_warnings && warnings > 0) {
         Status::StudyErrors
     } else {
         Status::Success
-    }
+    };
+    Ok(Judged { status, delivery })
 }
 
 fn summary(study: &str, errors: usize, warnings: usize) -> String {
@@ -325,5 +405,22 @@ fn summary(study: &str, errors: usize, warnings: usize) -> String {
             plural(errors, "error"),
             plural(warnings, "warning")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_redacted_build_names_nothing_of_an_internal_error() {
+        let error = BuildError::from(InternalError::Chart {
+            chart: "jane-smith".to_owned(),
+            message: "label `Jane Smith` too wide".to_owned(),
+        });
+        assert!(build_error_text(&error, false).contains("jane-smith"));
+        let redacted = build_error_text(&error, true);
+        assert!(!redacted.contains("jane") && !redacted.contains("Jane"), "{redacted}");
+        assert_eq!(redacted, InternalError::REDACTED);
     }
 }

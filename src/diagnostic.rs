@@ -9,6 +9,9 @@
 
 use crate::source::Position;
 
+#[cfg(test)]
+mod docs;
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -29,98 +32,131 @@ impl Severity {
     }
 }
 
+/// A rule of the study format: one kind of problem, its stable identity
+/// and its documentation. Each rule is a `const` next to the check that
+/// reports it (`validate::quotes::UNKNOWN_PARTICIPANT` beside the check of
+/// a quote's participant), the way cargo keeps each lint in its own file;
+/// [`Code`] lists them, and `docs/diagnostics.md` is made from the rules
+/// and the fixture case of each (a test keeps it so).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// The short stable code, such as `E105`.
+    pub id: &'static str,
+    /// The stable name, such as `duplicate-key`.
+    pub name: &'static str,
+    /// How serious problems of this kind are.
+    pub severity: Severity,
+    /// One line saying what the rule refuses. It is also the whole message
+    /// of a redacted diagnostic, so it never holds study text.
+    pub summary: &'static str,
+    /// Why the rule exists: what would go wrong without it, and what the
+    /// study should say instead.
+    pub why: &'static str,
+}
+
 macro_rules! codes {
-    ($( $variant:ident = $id:literal, $name:literal, $severity:ident, $summary:literal; )*) => {
-        /// The stable identity of each kind of problem. Codes never change
-        /// meaning; `docs/diagnostics.md` describes each one.
+    ($( $variant:ident => $rule:path; )*) => {
+        /// The stable identity of each kind of problem: one [`Rule`] each.
+        /// Codes never change meaning; `docs/diagnostics.md` describes each.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $( #[doc = $summary] $variant, )* }
+        pub enum Code { $( #[doc = concat!("The rule `", stringify!($rule), "`.")] $variant, )* }
 
         impl Code {
             /// Every code, in order.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
-            /// The short stable code, such as `E105`.
+            /// The rule of this code.
             #[must_use]
-            pub const fn id(self) -> &'static str {
-                match self { $(Code::$variant => $id,)* }
-            }
-
-            /// The stable name, such as `duplicate-key`.
-            #[must_use]
-            pub const fn name(self) -> &'static str {
-                match self { $(Code::$variant => $name,)* }
-            }
-
-            /// How serious problems of this kind are.
-            #[must_use]
-            pub const fn severity(self) -> Severity {
-                match self { $(Code::$variant => Severity::$severity,)* }
-            }
-
-            /// One line saying what the code means.
-            #[must_use]
-            pub const fn summary(self) -> &'static str {
-                match self { $(Code::$variant => $summary,)* }
+            pub const fn rule(self) -> &'static Rule {
+                match self { $(Code::$variant => &$rule,)* }
             }
         }
     };
 }
 
+impl Code {
+    /// The short stable code, such as `E105`.
+    #[must_use]
+    pub const fn id(self) -> &'static str {
+        self.rule().id
+    }
+
+    /// The stable name, such as `duplicate-key`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        self.rule().name
+    }
+
+    /// How serious problems of this kind are.
+    #[must_use]
+    pub const fn severity(self) -> Severity {
+        self.rule().severity
+    }
+
+    /// One line saying what the code means.
+    #[must_use]
+    pub const fn summary(self) -> &'static str {
+        self.rule().summary
+    }
+}
+
 codes! {
-    ReadFailed = "E001", "read-failed", Error, "A file or folder of the study could not be read.";
-    MissingFile = "E002", "missing-file", Error, "A file the study needs does not exist.";
-    Symlink = "E003", "symlink", Error, "A symbolic link inside the study folder.";
-    NotUtf8 = "E004", "not-utf8", Error, "A study file is not valid UTF-8 text.";
-    FileTooLarge = "E005", "file-too-large", Error, "A study file (or a template or static file) is larger than 64 MiB.";
-    NotAFile = "E006", "not-a-file", Error, "A folder, named pipe, socket or device stands where a regular file is expected.";
-    UnknownFile = "E007", "unknown-file", Error, "A file that looks like study data but is not one findings reads.";
-    YamlSyntax = "E101", "yaml-syntax", Error, "The YAML is not well-formed.";
-    YamlAnchor = "E102", "yaml-anchor", Error, "A YAML anchor or alias; study files must spell every value out.";
-    YamlTag = "E103", "yaml-tag", Error, "A YAML tag such as `!!str`; study files use untagged values.";
-    YamlMergeKey = "E104", "yaml-merge-key", Error, "A YAML merge key (`<<`); study files must spell every value out.";
-    DuplicateKey = "E105", "duplicate-key", Error, "The same key twice in one mapping.";
-    UnknownKey = "E106", "unknown-key", Error, "A key that this kind of record does not have.";
-    MissingKey = "E107", "missing-key", Error, "A required key is missing.";
-    WrongType = "E108", "wrong-type", Error, "A value of the wrong kind (a list where text is expected, say).";
-    PlainQuoteText = "E109", "plain-quote-text", Error, "Quote text written as a plain YAML scalar instead of a block literal or a quoted string.";
-    YamlTooLarge = "E110", "yaml-too-large", Error, "A YAML file with more values than findings reads in one file, or nested too deeply.";
-    FrontMatter = "E201", "front-matter", Error, "A Markdown file does not start with YAML front matter between `---` lines.";
-    UnknownDirective = "E202", "unknown-directive", Error, "A `{{...}}` directive that findings does not know.";
-    SubthemeWithoutId = "E203", "subtheme-without-id", Error, "A subtheme heading without an explicit `{#id}`.";
-    RemoteResource = "E204", "remote-resource", Error, "An image that would load from outside the site: an address with a scheme (`https:`, `data:`, ...), `//host`, or a path that is not plainly inside `static/`.";
-    InvalidId = "E301", "invalid-id", Error, "An id that is not 1-64 letters, digits, `-` or `_` starting with a letter or digit.";
-    DuplicateId = "E302", "duplicate-id", Error, "Two records of one kind share an id (ignoring case).";
-    EmptyField = "E303", "empty-field", Error, "A required text is empty.";
-    BadFigure = "E304", "bad-figure", Error, "A figure without a value, or with a range that is not min <= mean <= max.";
-    QuoteShape = "E305", "quote-shape", Error, "A quote needs exactly one of `text` or `turns`, and turns by the participant.";
-    FindingsSection = "E306", "findings-section", Error, "Themes need exactly one section marked `findings: true`.";
-    NumberOutOfRange = "E307", "number-out-of-range", Error, "A figure's number that is not finite or lies outside 0 to 1,000,000,000.";
-    ReservedDeviceName = "E308", "reserved-device-name", Error, "An id or static file name that Windows reserves for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9).";
-    UnknownParticipant = "E401", "unknown-participant", Error, "A quote names a participant that participants.yaml does not list.";
-    UnknownService = "E402", "unknown-service", Error, "A participant names a service that services.yaml does not list.";
-    UnknownRole = "E403", "unknown-role", Error, "A participant names a role category that roles.yaml does not list.";
-    UnknownModel = "E404", "unknown-model", Error, "A service names a typology model that typology.yaml does not list.";
-    UnknownOrganisationType = "E405", "unknown-organisation-type", Error, "A service names an organisation type that services.yaml does not list.";
-    UnknownReference = "E406", "unknown-reference", Error, "A citation names a reference that references.yaml does not list.";
-    UnknownQuote = "E407", "unknown-quote", Error, "A `{{quote ID}}` directive names a quote that quotes.yaml does not list.";
-    QuotePlacedTwice = "E408", "quote-placed-twice", Error, "A quote is placed in the narrative more than once.";
-    AttributionField = "E409", "attribution-field", Error, "The attribution format names a field that does not exist, or has an unmatched brace.";
-    UnknownTable = "E410", "unknown-table", Error, "A `{{table NAME}}` directive names a table that does not exist.";
-    TemplateError = "E501", "template-error", Error, "A template of the study's `templates/` folder cannot be read, parsed or rendered.";
-    OutputConflict = "E502", "output-conflict", Error, "A file of the study's `static/` folder would replace a generated page or folder, or has a name that cannot be published safely.";
-    ReservedId = "E503", "reserved-id", Error, "A section id that is the name of a generated page (index, references, participants, services, themes, assets, 404, sitemap).";
-    ChartDeclaration = "E601", "chart-declaration", Error, "A chart in charts.yaml has an unknown kind, field, theme or figure, or lacks what its kind needs.";
-    ChartEmpty = "E602", "chart-empty", Error, "A chart that would show nothing (no quotes, no participants, no ranges).";
-    UnknownChart = "E603", "unknown-chart", Error, "A `{{chart ID}}` directive names a chart that charts.yaml does not list.";
-    ReferenceNeverCited = "W001", "reference-never-cited", Warning, "A reference that no page cites.";
-    ParticipantNeverQuoted = "W002", "participant-never-quoted", Warning, "A participant whom no quote is attributed to.";
-    QuoteNotPlaced = "W003", "quote-not-placed", Warning, "A quote that no narrative places, so it appears only on its participant's page.";
-    UnbalancedBrackets = "W004", "unbalanced-brackets", Warning, "Quote text whose brackets `[` `]` do not pair up.";
-    SuspiciousCharacter = "W005", "suspicious-character", Warning, "Text with a control or bidirectional-override character.";
-    ChartNotPlaced = "W006", "chart-not-placed", Warning, "A chart that no narrative places with `{{chart ID}}`.";
-    HtmlComment = "W007", "html-comment", Warning, "An HTML comment in Markdown: it is left out of the site.";
-    InvisibleCharacter = "W008", "invisible-character", Warning, "Text with a zero-width or other invisible formatting character (U+200B, U+FEFF, U+00AD, ...).";
+    ReadFailed => crate::load::read::READ_FAILED;
+    MissingFile => crate::load::MISSING_FILE;
+    Symlink => crate::load::walk::SYMLINK;
+    NotUtf8 => crate::load::NOT_UTF8;
+    FileTooLarge => crate::load::read::FILE_TOO_LARGE;
+    NotAFile => crate::load::read::NOT_A_FILE;
+    UnknownFile => crate::load::walk::UNKNOWN_FILE;
+    YamlSyntax => crate::load::yaml::YAML_SYNTAX;
+    YamlAnchor => crate::load::yaml::YAML_ANCHOR;
+    YamlTag => crate::load::yaml::YAML_TAG;
+    YamlMergeKey => crate::load::yaml::YAML_MERGE_KEY;
+    DuplicateKey => crate::load::yaml::DUPLICATE_KEY;
+    UnknownKey => crate::load::yaml::UNKNOWN_KEY;
+    MissingKey => crate::load::yaml::MISSING_KEY;
+    WrongType => crate::load::yaml::WRONG_TYPE;
+    PlainQuoteText => crate::validate::quotes::PLAIN_QUOTE_TEXT;
+    YamlTooLarge => crate::load::yaml::YAML_TOO_LARGE;
+    FrontMatter => crate::load::markdown::FRONT_MATTER;
+    UnknownDirective => crate::validate::narrative::UNKNOWN_DIRECTIVE;
+    SubthemeWithoutId => crate::validate::narrative::SUBTHEME_WITHOUT_ID;
+    RemoteResource => crate::validate::resources::REMOTE_RESOURCE;
+    InvalidId => crate::validate::ids::INVALID_ID;
+    DuplicateId => crate::validate::ids::DUPLICATE_ID;
+    EmptyField => crate::validate::text::EMPTY_FIELD;
+    BadFigure => crate::validate::records::BAD_FIGURE;
+    QuoteShape => crate::validate::quotes::QUOTE_SHAPE;
+    FindingsSection => crate::validate::narrative::FINDINGS_SECTION;
+    NumberOutOfRange => crate::validate::records::NUMBER_OUT_OF_RANGE;
+    ReservedDeviceName => crate::validate::ids::RESERVED_DEVICE_NAME;
+    InvalidLanguageTag => crate::validate::records::INVALID_LANGUAGE_TAG;
+    InvalidUrl => crate::validate::records::INVALID_URL;
+    UnknownParticipant => crate::validate::quotes::UNKNOWN_PARTICIPANT;
+    UnknownService => crate::validate::records::UNKNOWN_SERVICE;
+    UnknownRole => crate::validate::records::UNKNOWN_ROLE;
+    UnknownModel => crate::validate::records::UNKNOWN_MODEL;
+    UnknownOrganisationType => crate::validate::records::UNKNOWN_ORGANISATION_TYPE;
+    UnknownReference => crate::validate::narrative::UNKNOWN_REFERENCE;
+    UnknownQuote => crate::validate::narrative::UNKNOWN_QUOTE;
+    QuotePlacedTwice => crate::validate::narrative::QUOTE_PLACED_TWICE;
+    AttributionField => crate::validate::attribution::ATTRIBUTION_FIELD;
+    UnknownTable => crate::validate::narrative::UNKNOWN_TABLE;
+    TemplateError => crate::templates::TEMPLATE_ERROR;
+    OutputConflict => crate::templates::OUTPUT_CONFLICT;
+    ReservedId => crate::validate::narrative::RESERVED_ID;
+    UnsafeFileName => crate::load::walk::UNSAFE_FILE_NAME;
+    ChartDeclaration => crate::validate::charts::CHART_DECLARATION;
+    ChartEmpty => crate::validate::charts::CHART_EMPTY;
+    UnknownChart => crate::validate::narrative::UNKNOWN_CHART;
+    ReferenceNeverCited => crate::validate::unused::REFERENCE_NEVER_CITED;
+    ParticipantNeverQuoted => crate::validate::unused::PARTICIPANT_NEVER_QUOTED;
+    QuoteNotPlaced => crate::validate::unused::QUOTE_NOT_PLACED;
+    UnbalancedBrackets => crate::validate::quotes::UNBALANCED_BRACKETS;
+    SuspiciousCharacter => crate::validate::text::SUSPICIOUS_CHARACTER;
+    ChartNotPlaced => crate::validate::unused::CHART_NOT_PLACED;
+    HtmlComment => crate::validate::resources::HTML_COMMENT;
+    InvisibleCharacter => crate::validate::text::INVISIBLE_CHARACTER;
 }
 
 /// Where a diagnostic points: a study-relative file and, when known, a position.
@@ -307,6 +343,33 @@ mod tests {
         for code in Code::ALL {
             let expected = if code.severity() == Severity::Error { 'E' } else { 'W' };
             assert!(code.id().starts_with(expected), "{}", code.id());
+        }
+    }
+
+    /// `Code::ALL` is in the order of the ids (errors, then warnings), and
+    /// each variant is wired to its own rule: the variant's name is the
+    /// rule's, in kebab case.
+    #[test]
+    fn each_code_is_wired_to_its_rule() {
+        for pair in Code::ALL.windows(2) {
+            assert!(pair[0].id() < pair[1].id(), "{} before {}", pair[0].id(), pair[1].id());
+        }
+        for code in Code::ALL {
+            let mut kebab = String::new();
+            for (index, character) in format!("{code:?}").chars().enumerate() {
+                if character.is_ascii_uppercase() && index > 0 {
+                    kebab.push('-');
+                }
+                kebab.push(character.to_ascii_lowercase());
+            }
+            let rule = code.rule();
+            assert_eq!(rule.name, kebab, "{code:?} is wired to the rule {}", rule.id);
+            assert!(rule.summary.ends_with('.'), "{}", rule.id);
+            assert!(
+                rule.why.ends_with('.') && rule.why.len() > rule.summary.len(),
+                "{}",
+                rule.id
+            );
         }
     }
 

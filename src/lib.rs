@@ -102,6 +102,14 @@ pub fn run(cli: &Cli, environment: Environment) -> Status {
     }
 }
 
+/// The command line did not parse, or asked for `--help` or `--version`:
+/// prints what clap says and gives the status (0 for help and version that
+/// were written, 2 otherwise).
+#[must_use]
+pub fn parse_failed(error: &clap::Error) -> Status {
+    commands::parse_failed(error)
+}
+
 /// A checked study: the validated model (when it has no error), its
 /// templates, every diagnostic, and the sources they point into.
 pub struct Checked {
@@ -132,15 +140,50 @@ pub fn check_study(study_dir: &Path) -> Result<Checked, load::LoadError> {
     })
 }
 
+/// A failure of `findings` itself, never of the study: a bug to report.
+/// It is not a study diagnostic (no code, no place in the study); a command
+/// that meets one says so on stderr and exits 2.
+#[derive(Debug, thiserror::Error)]
+pub enum InternalError {
+    /// A chart that `check` accepted could not be drawn.
+    #[error(
+        "could not draw chart `{chart}`: {message} (this is a bug in findings: please report it with the chart's declaration)"
+    )]
+    Chart {
+        /// The chart's id.
+        chart: String,
+        /// What the drawing library said.
+        message: String,
+    },
+}
+
+impl InternalError {
+    /// What a redacted run says instead: the error may name a chart, or
+    /// quote what the drawing library said about its labels.
+    pub const REDACTED: &'static str = "findings itself failed (a bug: please report it); run the same command without --redact, and with CI unset, on your own machine to see the details";
+}
+
+/// Why a study could not be built, beyond the problems in the study.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The study folder could not be opened.
+    #[error(transparent)]
+    Load(#[from] load::LoadError),
+    /// `findings` failed.
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
 /// Checks and renders a study in memory.
 ///
 /// # Errors
-/// [`load::LoadError`] when the study folder cannot be opened. A study with
-/// errors gives `Ok` with no site and the diagnostics.
+/// [`BuildError`] when the study folder cannot be opened, or `findings`
+/// itself fails. A study with errors gives `Ok` with no site and the
+/// diagnostics.
 pub fn build_site(
     study_dir: &Path,
     options: &render::SiteOptions,
-) -> Result<(Option<render::Site>, Checked), load::LoadError> {
+) -> Result<(Option<render::Site>, Checked), BuildError> {
     let mut checked = check_study(study_dir)?;
     let site = match (&checked.study, &checked.templates) {
         (Some(study), Some(templates)) => {
@@ -159,4 +202,24 @@ pub fn build_site(
         _ => None,
     };
     Ok((site, checked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An internal failure reaches the command as itself, saying it is a bug
+    /// in findings; commands print every `BuildError` and exit 2.
+    #[test]
+    fn an_internal_error_says_it_is_a_bug() {
+        let error = BuildError::from(InternalError::Chart {
+            chart: "sample".to_owned(),
+            message: "the backend failed".to_owned(),
+        });
+        assert!(matches!(error, BuildError::Internal(_)));
+        assert_eq!(
+            error.to_string(),
+            "could not draw chart `sample`: the backend failed (this is a bug in findings: please report it with the chart's declaration)"
+        );
+    }
 }

@@ -397,6 +397,201 @@ pub enum ChartSpec {
     },
 }
 
+impl ChartSpec {
+    /// The kind of chart this is.
+    #[must_use]
+    pub const fn kind(&self) -> ChartKind {
+        match self {
+            Self::Participants { .. } => ChartKind::Participants,
+            Self::Quotes { .. } => ChartKind::Quotes,
+            Self::Matrix { .. } => ChartKind::Matrix,
+            Self::Ranges { .. } => ChartKind::Ranges,
+        }
+    }
+}
+
+/// A kind of chart, as `kind:` names it in `charts.yaml`. [`CHART_KINDS`]
+/// is the one table that says, for each, its name, the keys it takes and
+/// needs, and what its numbers are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Participants grouped by a field, optionally stacked by a second.
+    Participants,
+    /// Quotes per theme or subtheme, optionally split by a field.
+    Quotes,
+    /// Quotes per participant in each theme or subtheme.
+    Matrix,
+    /// Figures stated as ranges.
+    Ranges,
+}
+
+/// A key of a chart declaration that only some kinds take (every chart
+/// has `id`, `title`, `kind` and may have `description`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKey {
+    /// `by`: the field to group participants by.
+    By,
+    /// `stack`: the field to stack participants by.
+    Stack,
+    /// `per`: theme or subtheme.
+    Per,
+    /// `split`: the field to split quotes by.
+    Split,
+    /// `theme`: only this theme's subthemes.
+    Theme,
+    /// `rows`: theme or subtheme.
+    Rows,
+    /// `figures`: the ids of figures stated as ranges.
+    Figures,
+}
+
+/// What a [`ChartKey`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartValue {
+    /// A [`SampleField`] name.
+    Field,
+    /// `theme` or `subtheme` (a [`Grouping`]).
+    Grouping,
+    /// A theme's id.
+    Theme,
+    /// A list of figure ids.
+    Figures,
+}
+
+impl ChartKey {
+    /// Every key, in the order a declaration is checked.
+    pub const ALL: [Self; 7] = [
+        Self::By,
+        Self::Stack,
+        Self::Per,
+        Self::Split,
+        Self::Theme,
+        Self::Rows,
+        Self::Figures,
+    ];
+
+    /// The key as `charts.yaml` writes it.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::By => "by",
+            Self::Stack => "stack",
+            Self::Per => "per",
+            Self::Split => "split",
+            Self::Theme => "theme",
+            Self::Rows => "rows",
+            Self::Figures => "figures",
+        }
+    }
+
+    /// What the key holds.
+    #[must_use]
+    pub const fn value(self) -> ChartValue {
+        match self {
+            Self::By | Self::Stack | Self::Split => ChartValue::Field,
+            Self::Per | Self::Rows => ChartValue::Grouping,
+            Self::Theme => ChartValue::Theme,
+            Self::Figures => ChartValue::Figures,
+        }
+    }
+}
+
+/// Whether a kind of chart needs a key or may leave it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    /// The chart cannot be drawn without it.
+    Required,
+    /// It refines the chart.
+    Optional,
+}
+
+/// One row of [`CHART_KINDS`].
+#[derive(Clone, Copy, Debug)]
+pub struct ChartKindFacts {
+    /// The kind.
+    pub kind: ChartKind,
+    /// Its name in `charts.yaml`.
+    pub name: &'static str,
+    /// The keys it takes, in the order messages list them.
+    pub keys: &'static [(ChartKey, Need)],
+    /// What its numbers count or show, for an axis ("Number of quotes").
+    pub counts: &'static str,
+}
+
+/// The kinds of chart: the one place that names them and says what each
+/// takes. Validation, tabulation and drawing match on [`ChartKind`] (and
+/// [`ChartSpec`]), so a new kind is a new row here and a new arm wherever
+/// the compiler asks for one.
+pub const CHART_KINDS: [ChartKindFacts; 4] = [
+    ChartKindFacts {
+        kind: ChartKind::Participants,
+        name: "participants",
+        keys: &[(ChartKey::By, Need::Required), (ChartKey::Stack, Need::Optional)],
+        counts: "participants",
+    },
+    ChartKindFacts {
+        kind: ChartKind::Quotes,
+        name: "quotes",
+        keys: &[
+            (ChartKey::Per, Need::Required),
+            (ChartKey::Theme, Need::Optional),
+            (ChartKey::Split, Need::Optional),
+        ],
+        counts: "quotes",
+    },
+    ChartKindFacts {
+        kind: ChartKind::Matrix,
+        name: "matrix",
+        keys: &[(ChartKey::Rows, Need::Required)],
+        counts: "quotes",
+    },
+    ChartKindFacts {
+        kind: ChartKind::Ranges,
+        name: "ranges",
+        keys: &[(ChartKey::Figures, Need::Required)],
+        counts: "figures",
+    },
+];
+
+impl ChartKind {
+    /// Its row of [`CHART_KINDS`].
+    #[must_use]
+    pub const fn facts(self) -> &'static ChartKindFacts {
+        &CHART_KINDS[self as usize]
+    }
+
+    /// The kind `kind:` names, if any.
+    #[must_use]
+    pub fn named(name: &str) -> Option<Self> {
+        CHART_KINDS
+            .iter()
+            .find(|facts| facts.name == name)
+            .map(|facts| facts.kind)
+    }
+
+    /// Its name in `charts.yaml`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        self.facts().name
+    }
+
+    /// What its numbers count or show.
+    #[must_use]
+    pub const fn counts(self) -> &'static str {
+        self.facts().counts
+    }
+
+    /// Whether it takes `key`, and if so whether it needs it.
+    #[must_use]
+    pub fn need(self, key: ChartKey) -> Option<Need> {
+        self.facts()
+            .keys
+            .iter()
+            .find(|(known, _)| *known == key)
+            .map(|(_, need)| *need)
+    }
+}
+
 /// A value of a participant or of their service, to group by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SampleField {
@@ -445,5 +640,44 @@ impl Study {
             .iter()
             .enumerate()
             .filter(move |(_, quote)| quote.participant == participant)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_of_chart_kinds_is_in_the_order_of_the_enum() {
+        for (index, facts) in CHART_KINDS.iter().enumerate() {
+            assert_eq!(facts.kind as usize, index, "{}", facts.name);
+            assert_eq!(ChartKind::named(facts.name), Some(facts.kind));
+            assert!(
+                facts.keys.iter().any(|(_, need)| *need == Need::Required),
+                "{}",
+                facts.name
+            );
+        }
+        assert_eq!(ChartKind::named("pie"), None);
+    }
+
+    /// docs/data-format.md shows every kind with the keys it takes.
+    #[test]
+    fn every_chart_kind_is_documented() {
+        let documentation = include_str!("../docs/data-format.md");
+        for facts in &CHART_KINDS {
+            assert!(
+                documentation.contains(&format!("kind: {}\n", facts.name)),
+                "docs/data-format.md shows no `kind: {}`",
+                facts.name
+            );
+            for (key, _) in facts.keys {
+                assert!(
+                    documentation.contains(&format!("    {}: ", key.name())),
+                    "docs/data-format.md shows no `{}:`",
+                    key.name()
+                );
+            }
+        }
     }
 }

@@ -25,6 +25,17 @@ impl Position {
     pub const fn new(line: u32, column: u32) -> Self {
         Self { line, column }
     }
+
+    /// A position from a 1-based line and column counted in any integer
+    /// type (parsers count in `usize` or `u64`); a count past `u32::MAX`
+    /// saturates. The one place such counts become a [`Position`].
+    #[must_use]
+    pub fn from_line_column<N: TryInto<u32>>(line: N, column: N) -> Self {
+        Self::new(
+            line.try_into().unwrap_or(u32::MAX),
+            column.try_into().unwrap_or(u32::MAX),
+        )
+    }
 }
 
 impl fmt::Display for Position {
@@ -125,7 +136,7 @@ pub enum Segment {
 }
 
 /// A YAML node: where it starts and ends, and how its parent reaches it.
-/// Packed into 24 bytes, since a 16 MiB file may hold millions of nodes.
+/// Packed into 24 bytes, since a 64 MiB file may hold millions of nodes.
 #[derive(Clone, Copy, Debug)]
 struct Node {
     start: Position,
@@ -182,7 +193,7 @@ impl KeyPaths {
         self.nodes.push(Node {
             start,
             end: OPEN,
-            // A file has fewer than 2^32 nodes: study files are at most 16 MiB.
+            // A file has fewer than 2^32 nodes: study files are at most 64 MiB.
             parent: parent.map_or(NO_NODE, |parent| u32::try_from(parent).unwrap_or(NO_NODE)),
             segment,
         });
@@ -301,7 +312,7 @@ pub fn position_of(text: &str, offset: usize) -> Position {
     let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
     let line = before.matches('\n').count() + 1;
     let column = before[line_start..].chars().count() + 1;
-    Position::new(saturate(line), saturate(column))
+    Position::from_line_column(line, column)
 }
 
 /// Positions of many offsets in one text, asked for roughly in order (as a

@@ -10,7 +10,7 @@
 
 use std::ops::RangeInclusive;
 
-use crate::model::{Amount, ChartSpec, Grouping, Placement, SampleField, Study};
+use crate::model::{Amount, ChartKind, ChartSpec, Grouping, Placement, SampleField, Study};
 
 /// The numbers a figure may state (`min`, `max`, `mean`, and a `value` that
 /// is a number): counts, percentages, durations and years, finite and not
@@ -49,7 +49,7 @@ pub struct RangeRow {
 pub enum ChartTable {
     /// Counts per category, split into series (one series when not split).
     Counts {
-        /// What is counted: `participants` or `quotes`.
+        /// What is counted ([`ChartKind::counts`]): `participants` or `quotes`.
         counted: &'static str,
         /// Category labels, in order.
         categories: Vec<String>,
@@ -198,7 +198,7 @@ fn participants(study: &Study, by: SampleField, split: Option<SampleField>) -> C
         count_one(&mut values[category_of[participant]][column]);
     }
     ChartTable::Counts {
-        counted: "participants",
+        counted: ChartKind::Participants.counts(),
         categories,
         series,
         values,
@@ -254,7 +254,7 @@ fn quotes(study: &Study, per: Grouping, theme: Option<usize>, split: Option<Samp
         }
     }
     ChartTable::Counts {
-        counted: "quotes",
+        counted: ChartKind::Quotes.counts(),
         categories,
         series,
         values,

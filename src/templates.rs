@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::raw::RawSite;
 use crate::source::Position;
 
@@ -69,6 +69,14 @@ pub struct Templates {
     overridden: Vec<String>,
 }
 
+pub const TEMPLATE_ERROR: Rule = Rule {
+    id: "E501",
+    name: "template-error",
+    severity: Severity::Error,
+    summary: "A template of the study's `templates/` folder cannot be read, parsed or rendered.",
+    why: "A template of the study's `templates/` folder replaces a built-in one for every page that uses it, so one that cannot be read, parsed or rendered would break the site; it is an error, never a warning, and names the template's file and line. Templates must end in `.html` or `.xml`, so that everything they show is escaped.",
+};
+
 impl Templates {
     /// Where a template comes from, for a message.
     #[must_use]
@@ -97,9 +105,9 @@ impl Templates {
                 let mut location = self.origin(report.filename());
                 let span = report.span();
                 if span.start_line > 0 {
-                    location.position = Some(Position::new(
-                        u32::try_from(span.start_line).unwrap_or(u32::MAX),
-                        u32::try_from(span.start_col + 1).unwrap_or(u32::MAX),
+                    location.position = Some(Position::from_line_column(
+                        span.start_line,
+                        span.start_col.saturating_add(1),
                     ));
                 }
                 diagnostic
@@ -161,6 +169,14 @@ fn drawn_report(text: &str) -> Option<(String, String, Position)> {
     Some((headline, name, position))
 }
 
+pub const OUTPUT_CONFLICT: Rule = Rule {
+    id: "E502",
+    name: "output-conflict",
+    severity: Severity::Error,
+    summary: "A file of the study's `static/` folder would replace a generated page, a stylesheet or another file findings publishes, or a folder.",
+    why: "The site's pages, its stylesheet and the files of `static/` share one output folder. A static file at the path of a page or of a file findings publishes (`static/assets/findings.css`) would silently replace it, and one at the path of a folder cannot exist beside it; to change a stylesheet or a page, override it in `templates/`. `check` finds the clashes with what findings publishes at fixed paths; those with pages (named from ids) are found by `build`.",
+};
+
 /// Compiles the built-in templates with the study's overrides, and gathers
 /// the built-in assets with the study's files to publish (a study's file
 /// replaces a built-in one of the same path). `None` means at least one
@@ -177,6 +193,24 @@ pub fn compile(site: &RawSite, diagnostics: &mut Diagnostics) -> Option<Template
     for (path, bytes) in &site.assets {
         assets.insert(path.clone(), bytes.clone());
     }
+    let mut clean = true;
+    for (path, bytes) in &site.statics {
+        if assets.contains_key(path) {
+            clean = false;
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::OutputConflict,
+                    format!("`{path}` would replace a file findings publishes at the same path"),
+                )
+                .at(Location::file(&format!("static/{path}")))
+                .help(format!(
+                    "to change `{path}`, put your version in `templates/{path}`; otherwise rename or move the static file"
+                )),
+            );
+            continue;
+        }
+        assets.insert(path.clone(), bytes.clone());
+    }
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     let mut compiled = Templates {
@@ -185,7 +219,7 @@ pub fn compile(site: &RawSite, diagnostics: &mut Diagnostics) -> Option<Template
         overridden: site.templates.iter().map(|(name, _)| name.clone()).collect(),
     };
     match compiled.tera.add_raw_templates(templates) {
-        Ok(()) => Some(compiled),
+        Ok(()) => clean.then_some(compiled),
         Err(error) => {
             diagnostics.push(compiled.diagnostic(&error));
             None

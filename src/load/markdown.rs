@@ -14,7 +14,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::walk::is_safe_name;
 use crate::citation::find_citations;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::raw::{RawDirective, RawDocument, RawFrontMatter, RawHeading, Text};
 use crate::load::yaml;
 use crate::source::{Position, Positions, Sourced};
@@ -29,6 +29,14 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_STRIKETHROUGH
 }
+
+pub const FRONT_MATTER: Rule = Rule {
+    id: "E201",
+    name: "front-matter",
+    severity: Severity::Error,
+    summary: "A Markdown file does not start with YAML front matter between `---` lines.",
+    why: "A section's or theme's id and title live in its front matter (between two `---` lines at the top of the file); without them the page has no name, no title and no place in the study's order.",
+};
 
 /// Reads one Markdown file. `None` means its front matter was missing or
 /// invalid (reported to `diagnostics`).

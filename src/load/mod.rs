@@ -9,14 +9,14 @@
 pub mod markdown;
 pub mod raw;
 pub mod read;
-mod walk;
-mod yaml;
+pub(crate) mod walk;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::source::{Sources, normalise_text, position_of};
 
 pub use raw::RawStudy;
@@ -43,6 +43,14 @@ pub enum LoadError {
         path: PathBuf,
     },
 }
+
+pub const MISSING_FILE: Rule = Rule {
+    id: "E002",
+    name: "missing-file",
+    severity: Severity::Error,
+    summary: "A file the study needs does not exist.",
+    why: "A study is made of its record files: `study.yaml`, `typology.yaml`, `roles.yaml`, `services.yaml`, `participants.yaml`, `quotes.yaml` and `references.yaml` (`charts.yaml` is optional). Without one, the records that point into it cannot be resolved and no site can be built, so its absence is said once, here, rather than as many unknown ids.",
+};
 
 /// Reads the study in `root`. Problems with its files go to `diagnostics`.
 ///
@@ -104,6 +112,14 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(RawStudy, Sou
 /// What to do with a file of `templates/` or `static/` that is too large.
 const PUBLISH_ADVICE: &str = "publish large files elsewhere and link to them";
 
+pub const NOT_UTF8: Rule = Rule {
+    id: "E004",
+    name: "not-utf8",
+    severity: Severity::Error,
+    summary: "A study file is not valid UTF-8 text.",
+    why: "Study files are text, and findings reads them as UTF-8, the encoding every editor can save. A file in another encoding (Latin-1, UTF-16) would turn accented names and quotes into wrong characters, so it is refused at the first byte that is not UTF-8; a file name that is not UTF-8 is refused too.",
+};
+
 struct Reader<'a> {
     sources: &'a mut Sources,
     diagnostics: &'a mut Diagnostics,
@@ -137,31 +153,24 @@ impl Reader<'_> {
         Some(study)
     }
 
-    /// `quotes.yaml`, refusing quote text written as a plain scalar.
-    /// An empty or null text is placed at its key (`text:`), where the
-    /// author wrote it.
+    /// `quotes.yaml`, with where quote texts are written as plain scalars
+    /// (which `validate` refuses, E109). An empty or null text is placed at
+    /// its key (`text:`), where the author wrote it.
     fn quotes(&mut self, inventory: &walk::Inventory) -> Option<raw::RawQuotesFile> {
         let (mut quotes, styles) = self.record_with_styles::<raw::RawQuotesFile>(inventory, "quotes.yaml")?;
-        let mut clean = true;
-        for quote in &quotes.quotes {
-            let texts = quote
-                .text
-                .iter()
-                .chain(quote.turns.iter().flatten().map(raw::RawTurn::text));
-            for text in texts {
-                if styles.is_plain(text.at) && !text.value.trim().is_empty() {
-                    clean = false;
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::PlainQuoteText,
-                            format!("the text of quote `{}` is a plain YAML scalar", quote.id.value),
-                        )
-                        .at(Location::at("quotes.yaml", text.at))
-                        .help("write quote text as a block literal (`|` and the text indented on the next lines) or in quotes; a plain scalar drops everything after ` #` and folds line breaks"),
-                    );
-                }
-            }
-        }
+        let plain_texts = quotes
+            .quotes
+            .iter()
+            .flat_map(|quote| {
+                quote
+                    .text
+                    .iter()
+                    .chain(quote.turns.iter().flatten().map(raw::RawTurn::text))
+            })
+            .filter(|text| styles.is_plain(text.at))
+            .map(|text| text.at)
+            .collect();
+        quotes.plain_texts = plain_texts;
         for quote in &mut quotes.quotes {
             let texts = quote
                 .text
@@ -175,7 +184,7 @@ impl Reader<'_> {
                 }
             }
         }
-        clean.then_some(quotes)
+        Some(quotes)
     }
 
     /// `templates/` and `static/`: templates as text (they must end in
@@ -205,7 +214,7 @@ impl Reader<'_> {
         for found in &inventory.statics {
             let name = found.relative.strip_prefix("static/").unwrap_or(&found.relative);
             if let Some(bytes) = self.bytes(&found.relative, &found.path, PUBLISH_ADVICE) {
-                site.assets.push((name.to_owned(), bytes));
+                site.statics.push((name.to_owned(), bytes));
             }
         }
         site

@@ -285,6 +285,11 @@ pub struct RawParticipant {
 #[serde(deny_unknown_fields)]
 pub struct RawQuotesFile {
     pub quotes: Vec<RawQuote>,
+    /// Where each quote text written as a plain YAML scalar starts. Not a
+    /// key of the file: the loader, which sees how each scalar is written,
+    /// fills it in, and `validate` refuses such texts (E109).
+    #[serde(skip)]
+    pub plain_texts: std::collections::BTreeSet<crate::source::Position>,
 }
 
 /// A quote: `text`, or `turns` of an exchange.
@@ -469,9 +474,11 @@ pub struct RawSite {
     /// Template overrides (`templates/NAME`, but not `templates/assets/`),
     /// by `NAME`, as normalised text.
     pub templates: Vec<(String, String)>,
-    /// Files to publish as they are, by output path: `templates/assets/X`
-    /// as `assets/X`, then `static/X` as `X`.
+    /// Replacements of built-in assets (`templates/assets/X`), by output
+    /// path (`assets/X`).
     pub assets: Vec<(String, Vec<u8>)>,
+    /// Files to publish as they are (`static/X`), by output path (`X`).
+    pub statics: Vec<(String, Vec<u8>)>,
 }
 
 #[cfg(test)]

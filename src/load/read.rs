@@ -14,7 +14,7 @@ use std::fs::{FileType, OpenOptions};
 use std::io::{self, Read as _};
 use std::path::Path;
 
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location, Rule, Severity};
 
 /// The largest file findings reads from a study folder (64 MiB).
 ///
@@ -41,6 +41,30 @@ impl From<io::Error> for ReadProblem {
         Self::Io(error)
     }
 }
+
+pub const READ_FAILED: Rule = Rule {
+    id: "E001",
+    name: "read-failed",
+    severity: Severity::Error,
+    summary: "A file or folder of the study could not be read.",
+    why: "A study that was not read whole cannot be judged: a problem in the part that could not be read would go unseen. findings still reads and checks the rest, so that one run shows every other problem, and the message gives the system's reason (permissions, a path too long for the system, a disk error). Unlike the other codes it makes the run exit 2, as other I/O problems do, since it says something about the machine rather than the study.",
+};
+
+pub const FILE_TOO_LARGE: Rule = Rule {
+    id: "E005",
+    name: "file-too-large",
+    severity: Severity::Error,
+    summary: "A study file (or a template or static file) is larger than 64 MiB.",
+    why: "findings holds each file in memory while it reads it, so a file without a limit (a runaway export, a file that keeps growing) could exhaust the machine. 64 MiB holds a `quotes.yaml` of 100,000 quotes; the limit is enforced while reading, so a file that grows or lies about its size is refused all the same.",
+};
+
+pub const NOT_A_FILE: Rule = Rule {
+    id: "E006",
+    name: "not-a-file",
+    severity: Severity::Error,
+    summary: "A folder, named pipe, socket or device stands where a regular file is expected.",
+    why: "Opening a named pipe or a device for reading can wait forever for a writer, which would hang `check`, `build` and CI. findings opens each file without blocking and reads only regular files; a folder where a file is expected (`quotes.yaml/`, a `sections` file) is refused the same way.",
+};
 
 impl ReadProblem {
     /// The diagnostic for a study file (`relative` to the study folder)

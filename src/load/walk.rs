@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
 
 use super::read::{ReadProblem, kind_of};
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 
 /// The YAML files every study has, at the top of its folder.
 pub const RECORD_FILES: &[&str] = &[
@@ -91,6 +91,14 @@ fn looks_like_data(name: &str) -> bool {
 fn is_markdown(name: &str) -> bool {
     extension(name).as_deref() == Some("md")
 }
+
+pub const SYMLINK: Rule = Rule {
+    id: "E003",
+    name: "symlink",
+    severity: Severity::Error,
+    summary: "A symbolic link inside the study folder.",
+    why: "A link can point outside the study folder (to a file that must not be published, or to a different version of the study than the one committed), and what it points to can change between `check` and `build`. findings reads only the files that are in the study folder, and never follows a link.",
+};
 
 /// Lists the study's files under `root`.
 pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
@@ -234,7 +242,7 @@ fn publishable(relative: &str, diagnostics: &mut Diagnostics) -> bool {
     }
     if !inside.split('/').all(is_safe_name) {
         diagnostics.push(
-            Diagnostic::new(Code::OutputConflict, "this file name cannot be published safely")
+            Diagnostic::new(Code::UnsafeFileName, "this file name cannot be published safely")
                 .at(Location::file(relative))
                 .help("use names made of letters, digits, `.`, `-` and `_`"),
         );
@@ -261,6 +269,14 @@ pub fn is_windows_device_name(name: &str) -> bool {
         _ => false,
     }
 }
+
+pub const UNSAFE_FILE_NAME: Rule = Rule {
+    id: "E504",
+    name: "unsafe-file-name",
+    severity: Severity::Error,
+    summary: "A file of the study's `static/` folder whose name is not made of letters, digits, `.`, `-` and `_`, so it cannot be published safely.",
+    why: "Files of `static/` are published under their own names, which become URLs. Spaces, accents and punctuation are encoded differently by different hosts and tools, and some characters are not allowed on some systems, so a name made of letters, digits, `.`, `-` and `_` is the one that works everywhere.",
+};
 
 /// Whether a path component is safe to publish as is: ASCII letters,
 /// digits, `.`, `-` and `_`, and not `.` or `..`.
@@ -366,6 +382,14 @@ fn classify_top_level(
 fn not_a_file(relative: &str, file_type: std::fs::FileType, diagnostics: &mut Diagnostics) {
     diagnostics.push(ReadProblem::NotRegular(kind_of(&file_type)).diagnostic(relative, ""));
 }
+
+pub const UNKNOWN_FILE: Rule = Rule {
+    id: "E007",
+    name: "unknown-file",
+    severity: Severity::Error,
+    summary: "A file that looks like study data but is not one findings reads.",
+    why: "A YAML or JSON file that findings does not read is most often a record file with a misspelt name (`participant.yaml`) whose records would silently be missing from the site, so it is reported, with the closest name findings reads. Editor backups and hidden files are ignored.",
+};
 
 fn unknown_file(relative: &str, name: &str, parent: &str) -> Diagnostic {
     let diagnostic =

@@ -13,18 +13,14 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_saphyr::granit_parser::{Event, Marker, Options as ParserOptions, Parser, ScalarStyle, Span};
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::load::raw;
 use crate::source::{KeyPaths, Position, Segment, Sourced};
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sourced<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
-        let at = Position::new(
-            u32::try_from(spanned.referenced.line()).unwrap_or(u32::MAX),
-            u32::try_from(spanned.referenced.column()).unwrap_or(u32::MAX),
-        );
-        Ok(Self::new(spanned.value, at))
+        Ok(Self::new(spanned.value, saphyr_position(&spanned.referenced)))
     }
 }
 
@@ -122,10 +118,7 @@ fn position(span: &Span) -> Position {
 }
 
 fn marker_position(marker: Marker) -> Position {
-    Position::new(
-        u32::try_from(marker.line()).unwrap_or(u32::MAX),
-        u32::try_from(marker.col() + 1).unwrap_or(u32::MAX),
-    )
+    Position::from_line_column(marker.line(), marker.col().saturating_add(1))
 }
 
 /// What a mapping reads next.
@@ -179,6 +172,30 @@ struct Scanned {
     /// Whether the file is free of errors.
     clean: bool,
 }
+
+pub const YAML_SYNTAX: Rule = Rule {
+    id: "E101",
+    name: "yaml-syntax",
+    severity: Severity::Error,
+    summary: "The YAML is not well-formed.",
+    why: "A file that is not well-formed YAML cannot be read at all, so nothing else in it can be checked until it is fixed; the diagnostic points at where the parser stopped, which is where the mistake is or just after it.",
+};
+
+pub const YAML_ANCHOR: Rule = Rule {
+    id: "E102",
+    name: "yaml-anchor",
+    severity: Severity::Error,
+    summary: "A YAML anchor or alias; study files must spell every value out.",
+    why: "An alias (`*name`) repeats a value written elsewhere (`&name`), so a file says something other than what it shows where the alias stands, and aliases of aliases can grow a small file into gigabytes in memory (\"billion laughs\"). Study files spell every value out.",
+};
+
+pub const YAML_TAG: Rule = Rule {
+    id: "E103",
+    name: "yaml-tag",
+    severity: Severity::Error,
+    summary: "A YAML tag such as `!!str`; study files use untagged values.",
+    why: "A tag (`!!str`, `!custom`) changes how a value is read, in ways a reader of the file does not see. Study files need none: a value that must be text and looks like a number is written in quotes.",
+};
 
 /// Walks the file's events: refuses what study files must not contain, and
 /// records scalar styles and the key path of every node.
@@ -310,6 +327,22 @@ fn scan(file: &str, text: &str, budget: Budget, diagnostics: &mut Diagnostics) -
     scanned
 }
 
+pub const YAML_MERGE_KEY: Rule = Rule {
+    id: "E104",
+    name: "yaml-merge-key",
+    severity: Severity::Error,
+    summary: "A YAML merge key (`<<`); study files must spell every value out.",
+    why: "A merge key (`<<: *defaults`) copies keys from elsewhere into a mapping, so a record holds values that are not written in it. Study files spell every value out.",
+};
+
+pub const DUPLICATE_KEY: Rule = Rule {
+    id: "E105",
+    name: "duplicate-key",
+    severity: Severity::Error,
+    summary: "The same key twice in one mapping.",
+    why: "YAML keeps only one of two values given under the same key in a mapping, silently: a participant with two `gender:` lines shows one of them. Both places are named so that the right one can be kept.",
+};
+
 /// Refuses a merge key, or a key that `keys` (those of its mapping so far)
 /// already has; otherwise adds it to them.
 fn check_key(
@@ -395,8 +428,14 @@ fn tag_position(span: &Span) -> Option<Position> {
     span.tag_start().map(marker_position)
 }
 
-/// Turns a serde-saphyr error into a diagnostic. serde's messages may quote
-/// the offending value, so they go into `detail`; the message names only keys.
+pub const YAML_TOO_LARGE: Rule = Rule {
+    id: "E110",
+    name: "yaml-too-large",
+    severity: Severity::Error,
+    summary: "A YAML file with more values than findings reads in one file, or nested too deeply.",
+    why: "Reading YAML takes memory for every value, list and mapping, and time for every level of nesting, so a hostile or broken file could exhaust the machine before any other check runs. The limits are far above what a study needs: 4,000,000 values (100,000 quotes hold about 700,000) and 64 levels (the format needs fewer than ten).",
+};
+
 /// Which limit of a [`Budget`] a file went past, and the limit.
 #[derive(Clone, Copy, Debug)]
 enum Breach {
@@ -426,84 +465,117 @@ fn too_large(file: &str, at: Position, breach: Breach) -> Diagnostic {
         .help(help)
 }
 
+pub const MISSING_KEY: Rule = Rule {
+    id: "E107",
+    name: "missing-key",
+    severity: Severity::Error,
+    summary: "A required key is missing.",
+    why: "Each kind of record has keys it cannot do without (a participant's `service`, a role's `definition`): the site would have a gap, or an attribution a hole, where the value should be.",
+};
+
+/// Turns a serde-saphyr error into a diagnostic, by its variant: the
+/// field, variant and expected names come typed, never read from the
+/// message. serde's messages may quote the offending value, so they go into
+/// `detail`; the message names only keys.
 fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
-    if let serde_saphyr::Error::Budget { breach, location } = error.without_snippet() {
-        let at = Position::new(
-            u32::try_from(location.line()).unwrap_or(u32::MAX),
-            u32::try_from(location.column()).unwrap_or(u32::MAX),
-        );
-        let breach = match breach {
-            serde_saphyr::budget::BudgetBreach::Depth { .. } => Breach::Depth(MAX_YAML_DEPTH),
-            _ => Breach::Nodes(MAX_YAML_NODES),
-        };
-        return too_large(file, at, breach);
-    }
-    let full = error.without_snippet().to_string();
-    let first_line = full.lines().next().unwrap_or_default().trim().to_owned();
-    let serde_message = strip_location_suffix(&first_line);
-    let location = error.location().filter(|at| at.line() > 0).map_or_else(
-        || Location::file(file),
-        |at| {
-            Location::at(
-                file,
-                Position::new(
-                    u32::try_from(at.line()).unwrap_or(u32::MAX),
-                    u32::try_from(at.column()).unwrap_or(u32::MAX),
-                ),
-            )
-        },
-    );
-    if let Some(rest) = serde_message.strip_prefix("unknown field ") {
-        let (key, expected) = split_expected(rest);
-        let mut diagnostic = Diagnostic::new(Code::UnknownKey, format!("unknown key {key}")).at(location);
-        let wanted = key.trim_matches('`');
-        let candidates = backticked(expected);
-        diagnostic = match did_you_mean(wanted, candidates.iter().copied()) {
-            Some(best) => diagnostic.help(format!("did you mean `{best}`? (keys here: {})", candidates.join(", "))),
-            None if candidates.is_empty() => diagnostic.help("remove this key"),
-            None => diagnostic.help(format!("keys here: {}", candidates.join(", "))),
-        };
-        return diagnostic;
-    }
-    if let Some(rest) = serde_message.strip_prefix("unknown variant ") {
-        let (key, expected) = split_expected(rest);
-        let candidates = backticked(expected);
-        return Diagnostic::new(Code::UnknownKey, format!("unknown key {key}"))
+    use serde_saphyr::Error;
+    let location = error
+        .location()
+        .filter(|at| at.line() > 0)
+        .map_or_else(|| Location::file(file), |at| Location::at(file, saphyr_position(&at)));
+    match original(error) {
+        Error::Budget { breach, location } => {
+            let breach = match breach {
+                serde_saphyr::budget::BudgetBreach::Depth { .. } => Breach::Depth(MAX_YAML_DEPTH),
+                _ => Breach::Nodes(MAX_YAML_NODES),
+            };
+            too_large(file, saphyr_position(location), breach)
+        }
+        Error::SerdeUnknownField { field, expected, .. } => unknown_key(field, expected).at(location),
+        Error::SerdeUnknownVariant { variant, expected, .. } => {
+            Diagnostic::new(Code::UnknownKey, format!("unknown key `{variant}`"))
+                .at(location)
+                .help(format!("expected one of: {}", expected.join(", ")))
+        }
+        Error::SerdeMissingField { field, .. } => {
+            Diagnostic::new(Code::MissingKey, format!("missing required key `{field}`"))
+                .at(location)
+                .help(format!("add `{field}` to this record (see docs/data-format.md)"))
+        }
+        // The event scan refuses duplicate keys first; serde-saphyr's own
+        // check is a second line.
+        Error::DuplicateMappingKey { .. } => Diagnostic::new(Code::DuplicateKey, "duplicate key")
             .at(location)
-            .help(format!("expected one of: {}", candidates.join(", ")));
+            .help("keep one of the two; YAML mappings need unique keys"),
+        // Only a file that parsed reaches serde (see `parse`), so what
+        // serde refuses otherwise is the shape of a value, never the syntax.
+        shape => wrong_type(shape).at(location),
     }
-    if let Some(rest) = serde_message.strip_prefix("missing field ") {
-        return Diagnostic::new(Code::MissingKey, format!("missing required key {rest}"))
-            .at(location)
-            .help(format!("add {rest} to this record (see docs/data-format.md)"));
+}
+
+/// The error itself, out of the wrappers that add a snippet or the place
+/// of an alias.
+fn original(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    while let serde_saphyr::Error::WithSnippet { error: inner, .. }
+    | serde_saphyr::Error::AliasError { error: inner, .. } = error
+    {
+        error = inner;
     }
-    let lower = serde_message.to_lowercase();
-    if lower.contains("duplicate") {
-        return Diagnostic::new(Code::DuplicateKey, "duplicate key")
-            .at(location)
-            .help("keep one of the two; YAML mappings need unique keys");
+    error
+}
+
+fn saphyr_position(location: &serde_saphyr::Location) -> Position {
+    Position::from_line_column(location.line(), location.column())
+}
+
+pub const UNKNOWN_KEY: Rule = Rule {
+    id: "E106",
+    name: "unknown-key",
+    severity: Severity::Error,
+    summary: "A key that this kind of record does not have.",
+    why: "A key that a record does not have is most often a misspelt one (`servce:`), whose value would otherwise be ignored, or a quote line that lost its indentation and became a key. It is refused, with the closest key the record has.",
+};
+
+/// E106 for a key the record does not have, suggesting the closest of the
+/// keys it has.
+fn unknown_key(key: &str, expected: &[&str]) -> Diagnostic {
+    let diagnostic = Diagnostic::new(Code::UnknownKey, format!("unknown key `{key}`"));
+    match did_you_mean(key, expected.iter().copied()) {
+        Some(best) => diagnostic.help(format!("did you mean `{best}`? (keys here: {})", expected.join(", "))),
+        None if expected.is_empty() => diagnostic.help("remove this key"),
+        None => diagnostic.help(format!("keys here: {}", expected.join(", "))),
     }
-    // Only a file that parsed reaches serde (see `parse`), so what serde
-    // refuses is the shape of a value, never the YAML syntax. Its wording
-    // varies: "invalid type: sequence, expected a string", "expected
-    // mapping start", "unexpected end of input" (an empty document),
-    // "cannot deserialize null into string", "invalid boolean".
-    let expected = serde_message
-        .split_once(", expected ")
-        .map(|(_, expected)| expected)
-        .or_else(|| serde_message.strip_prefix("expected "));
-    let message = match expected {
-        Some(expected) => format!("wrong kind of value: expected {expected}"),
-        None if lower.starts_with("unexpected end of input") => {
+}
+
+pub const WRONG_TYPE: Rule = Rule {
+    id: "E108",
+    name: "wrong-type",
+    severity: Severity::Error,
+    summary: "A value of the wrong kind (a list where text is expected, say).",
+    why: "A value of the wrong shape (a list where one text is expected, `yes` where `true` or `false` is) cannot be read as the study format says. Booleans are YAML 1.2's `true` and `false` only: `yes`, `no`, `on` and `off` are text there, and `NO` is Norway.",
+};
+
+/// E108 for a value of the wrong shape. serde's own message may quote the
+/// value, so it goes in `detail`; the message says what was expected.
+fn wrong_type(error: &serde_saphyr::Error) -> Diagnostic {
+    use serde_saphyr::Error;
+    let expected = match error {
+        Error::SerdeInvalidType { expected, .. }
+        | Error::SerdeInvalidValue { expected, .. }
+        | Error::SerdeInvalidLength { expected, .. } => Some(expected.as_str()),
+        Error::Unexpected { expected, .. } => Some(*expected),
+        _ => None,
+    };
+    let message = match (expected, error) {
+        (Some(expected), _) => format!("wrong kind of value: expected {expected}"),
+        (None, Error::Eof { .. }) => {
             "wrong kind of value: expected a mapping of keys, found an empty document".to_owned()
         }
-        None if lower.starts_with("multiple yaml documents") => {
+        (None, Error::MultipleDocuments { .. }) => {
             "wrong kind of value: expected one YAML document, found several".to_owned()
         }
-        None if lower.starts_with("cannot deserialize null") => {
-            "wrong kind of value: expected a value, found none".to_owned()
-        }
-        None => "wrong kind of value".to_owned(),
+        (None, Error::NullIntoString { .. }) => "wrong kind of value: expected a value, found none".to_owned(),
+        (None, _) => "wrong kind of value".to_owned(),
     };
     let help = if expected == Some(super::raw::FLAG_EXPECTED) {
         "write `true` or `false`, without quotes; `yes`, `no`, `on`, `off` and `Y` are not booleans in YAML 1.2"
@@ -511,31 +583,23 @@ fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
         "see docs/data-format.md for what this key holds"
     };
     Diagnostic::new(Code::WrongType, message)
-        .at(location)
         .help(help)
-        .detail(serde_message.to_owned())
+        .detail(serde_text(error))
 }
 
-/// serde-saphyr appends " at line L column C" to some messages; the location
-/// is reported separately.
-fn strip_location_suffix(message: &str) -> &str {
-    message.rfind(" at line ").map_or(message, |index| &message[..index])
-}
-
-fn split_expected(rest: &str) -> (&str, &str) {
-    rest.split_once(", expected ")
-        .or_else(|| rest.split_once(", there are no "))
-        .unwrap_or((rest, ""))
-}
-
-/// The names in serde's "expected" list: "one of a, b", "`a` or `b`", "a".
-fn backticked(list: &str) -> Vec<&str> {
-    let list = list.strip_prefix("one of ").unwrap_or(list);
-    list.split(", ")
-        .flat_map(|part| part.split(" or "))
-        .map(|name| name.trim().trim_matches('`'))
-        .filter(|name| !name.is_empty())
-        .collect()
+/// serde-saphyr's message for `error`, without its place, control
+/// characters escaped as serde-saphyr escapes them.
+fn serde_text(error: &serde_saphyr::Error) -> String {
+    use serde_saphyr::MessageFormatter as _;
+    let mut text = String::new();
+    for character in serde_saphyr::DefaultMessageFormatter.format_message(error).chars() {
+        if character.is_control() || matches!(character, '\u{2028}' | '\u{2029}') {
+            text.extend(character.escape_debug());
+        } else {
+            text.push(character);
+        }
+    }
+    text
 }
 
 #[cfg(test)]
@@ -746,6 +810,94 @@ pub mod tests {
             assert_eq!(parsed.on.value.0, value);
             assert_eq!(parsed.on.at, Position::new(1, 5));
         }
+    }
+
+    /// Each serde-saphyr error variant gives its diagnostic, worded from
+    /// the variant's fields.
+    #[test]
+    fn serde_errors_are_told_apart_by_their_variant() {
+        let messages = |text: &str| -> Vec<(Code, String, Option<String>)> {
+            let mut sink = Diagnostics::new();
+            assert!(
+                parse::<crate::load::raw::RawQuotesFile>("f.yaml", text, &mut sink).is_none(),
+                "{text}"
+            );
+            sink.into_sorted()
+                .into_iter()
+                .map(|found| (found.code, found.message, found.help))
+                .collect()
+        };
+        let quote = "quotes:\n  - id: q\n    participant: p\n";
+        assert_eq!(
+            messages(&format!("{quote}    turns:\n      - speaker: |\n          hi\n")),
+            [(
+                Code::UnknownKey,
+                "unknown key `speaker`".to_owned(),
+                Some("expected one of: participant, interviewer".to_owned())
+            )]
+        );
+        assert_eq!(
+            messages(&format!("{quote}    txet: 'hi'\n")),
+            [(
+                Code::UnknownKey,
+                "unknown key `txet`".to_owned(),
+                Some("did you mean `text`? (keys here: id, participant, text, turns)".to_owned())
+            )]
+        );
+        assert_eq!(
+            messages("quotes:\n  - id: q\n"),
+            [(
+                Code::MissingKey,
+                "missing required key `participant`".to_owned(),
+                Some("add `participant` to this record (see docs/data-format.md)".to_owned())
+            )]
+        );
+        let wrong = |text: &str| {
+            messages(text)
+                .into_iter()
+                .map(|(code, message, _)| (code, message))
+                .collect::<Vec<_>>()
+        };
+        let wrong_type = |message: &str| vec![(Code::WrongType, format!("wrong kind of value{message}"))];
+        assert_eq!(
+            wrong(""),
+            wrong_type(": expected a mapping of keys, found an empty document")
+        );
+        assert_eq!(
+            wrong("---\nquotes: []\n---\nquotes: []\n"),
+            wrong_type(": expected one YAML document, found several")
+        );
+        assert_eq!(
+            wrong(&format!("{quote}    text: |\n      hi\n    turns: x\n")),
+            wrong_type(": expected sequence start")
+        );
+        assert_eq!(
+            wrong("quotes:\n  - id: q\n    participant:\n"),
+            wrong_type(": expected a value, found none")
+        );
+        assert_eq!(
+            wrong("quotes:\n  - id: [q]\n    participant: p\n"),
+            wrong_type(": expected string scalar")
+        );
+    }
+
+    /// serde's own words may quote the value: they are the detail, never
+    /// the message, and control characters in them are escaped.
+    #[test]
+    fn serde_words_are_kept_as_detail_only() {
+        let mut sink = Diagnostics::new();
+        assert!(parse::<Record>("f.yaml", "id: a\ntext: \"x\\u0007y\"\n", &mut sink).is_some());
+        #[derive(Debug, Deserialize)]
+        struct Setting {
+            #[allow(dead_code)]
+            on: crate::load::raw::Flag,
+        }
+        assert!(parse::<Setting>("f.yaml", "on: \"Jane\\u0007Smith\"\n", &mut sink).is_none());
+        let found = sink.into_sorted();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(!found[0].message.contains("Jane"), "{}", found[0].message);
+        let detail = found[0].detail.as_deref().unwrap_or_default();
+        assert!(detail.contains("Jane\\u{7}Smith"), "{detail}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! [`AttributionFormat`] that fills in a quote's attribution from its
 //! participant, or diagnostics naming unknown fields and stray braces.
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::source::{Position, Sourced};
 
 /// A value an attribution can show.
@@ -53,6 +53,14 @@ enum Piece {
 pub struct AttributionFormat {
     pieces: Vec<Piece>,
 }
+
+pub const ATTRIBUTION_FIELD: Rule = Rule {
+    id: "E409",
+    name: "attribution-field",
+    severity: Severity::Error,
+    summary: "The attribution format names a field that does not exist, or has an unmatched brace.",
+    why: "Every quote's attribution is made from the format in `study.yaml` (`{role}, {organisation_type} Service, {model} – {participant}`); a field it names that does not exist, or a brace left open, would print wrongly under every quote of the site.",
+};
 
 impl AttributionFormat {
     /// Parses `format` (from `file`). Returns `None` after reporting when the

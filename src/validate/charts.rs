@@ -3,17 +3,28 @@
 //!
 //! Input: `charts.yaml` as read, and the theme and figure indexes. Output:
 //! model charts (or `None` where a problem was reported) and diagnostics.
-//! Whether a chart would be empty is checked once the study is assembled.
+//! Whether a chart would be empty is checked once the study is assembled
+//! ([`none_empty`]).
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::load::raw::{RawChart, RawChartsFile, RawFigure};
-use crate::model::{Chart, ChartSpec, Grouping, SampleField};
+use crate::model::{
+    CHART_KINDS, Chart, ChartKey, ChartKind, ChartSpec, ChartValue, Grouping, Need, SampleField, Study,
+};
 use crate::source::Sourced;
+use crate::tabulate::tabulate;
 use crate::validate::ids::IdIndex;
 use crate::validate::text::{checked, checked_optional};
 
 const CHARTS: &str = "charts.yaml";
-const KINDS: [&str; 4] = ["participants", "quotes", "matrix", "ranges"];
+
+pub const CHART_DECLARATION: Rule = Rule {
+    id: "E601",
+    name: "chart-declaration",
+    severity: Severity::Error,
+    summary: "A chart in charts.yaml has an unknown kind, field, theme or figure, or lacks what its kind needs.",
+    why: "A chart is declared by its kind and what that kind takes (`by`, `stack`, `per`, `split`, `theme`, `rows`, `figures`); an unknown kind, field, theme or figure, a key the kind does not take, or one it needs and lacks would make a chart that cannot be drawn, or shows something else than intended.",
+};
 
 /// `themes` is `None` when a section or theme file could not be read, and
 /// `figures` (with their index) when `study.yaml` could not: the charts'
@@ -47,10 +58,49 @@ pub fn charts(
         .collect()
 }
 
+pub const CHART_EMPTY: Rule = Rule {
+    id: "E602",
+    name: "chart-empty",
+    severity: Severity::Error,
+    summary: "A chart that would show nothing (no quotes, no participants, no ranges).",
+    why: "A chart with no bars (a theme without quotes, a ranges chart whose figures have no ranges) tells the reader nothing and looks like a fault in the site, so it is an error rather than an empty drawing.",
+};
+
+/// Reports each chart of the assembled study that would show nothing
+/// (E602): its numbers can only be counted once every record is resolved.
+/// Returns whether none is empty.
+pub fn none_empty(study: &Study, raw: Option<&RawChartsFile>, diagnostics: &mut Diagnostics) -> bool {
+    let mut none_empty = true;
+    for (chart, raw_chart) in study.charts.iter().zip(raw.iter().flat_map(|charts| &charts.charts)) {
+        if tabulate(study, &chart.spec).is_empty() {
+            none_empty = false;
+            diagnostics.push(
+                Diagnostic::new(Code::ChartEmpty, format!("chart `{}` would show nothing", chart.id))
+                    .at(Location::at(CHARTS, raw_chart.id.at))
+                    .help("check what the chart counts (a theme without quotes, figures without ranges), or remove it"),
+            );
+        }
+    }
+    none_empty
+}
+
 fn problem(chart: &RawChart, at: &Sourced<String>, message: String, help: String) -> Diagnostic {
     Diagnostic::new(Code::ChartDeclaration, format!("chart `{}`: {message}", chart.id.value))
         .at(Location::at(CHARTS, at.at))
         .help(help)
+}
+
+/// The value of `key` in `chart`, if given (the first of a list).
+fn value_of(chart: &RawChart, key: ChartKey) -> Option<&Sourced<String>> {
+    match key {
+        ChartKey::By => chart.by.as_ref(),
+        ChartKey::Stack => chart.stack.as_ref(),
+        ChartKey::Per => chart.per.as_ref(),
+        ChartKey::Split => chart.split.as_ref(),
+        ChartKey::Theme => chart.theme.as_ref(),
+        ChartKey::Rows => chart.rows.as_ref(),
+        ChartKey::Figures => chart.figures.first(),
+    }
 }
 
 fn spec(
@@ -59,97 +109,110 @@ fn spec(
     figures: Option<(&[RawFigure], &IdIndex)>,
     diagnostics: &mut Diagnostics,
 ) -> Option<ChartSpec> {
-    let kind = chart.kind.value.as_str();
-    let allowed: &[&str] = match kind {
-        "participants" => &["by", "stack"],
-        "quotes" => &["per", "theme", "split"],
-        "matrix" => &["rows"],
-        "ranges" => &["figures"],
-        _ => {
-            let help = did_you_mean(kind, KINDS).map_or_else(
-                || format!("kinds: {}", KINDS.join(", ")),
-                |best| format!("did you mean `{best}`?"),
-            );
-            diagnostics.push(problem(chart, &chart.kind, format!("unknown kind `{kind}`"), help));
-            return None;
-        }
+    let Some(kind) = ChartKind::named(&chart.kind.value) else {
+        let name = chart.kind.value.as_str();
+        let names = CHART_KINDS.iter().map(|facts| facts.name);
+        let help = did_you_mean(name, names.clone()).map_or_else(
+            || format!("kinds: {}", names.collect::<Vec<_>>().join(", ")),
+            |best| format!("did you mean `{best}`?"),
+        );
+        diagnostics.push(problem(chart, &chart.kind, format!("unknown kind `{name}`"), help));
+        return None;
     };
-    let options = [
-        ("by", chart.by.as_ref()),
-        ("stack", chart.stack.as_ref()),
-        ("per", chart.per.as_ref()),
-        ("split", chart.split.as_ref()),
-        ("theme", chart.theme.as_ref()),
-        ("rows", chart.rows.as_ref()),
-        ("figures", chart.figures.first()),
-    ];
-    let mut ok = true;
-    for (name, value) in options {
-        if let (Some(value), false) = (value, allowed.contains(&name)) {
-            ok = false;
-            diagnostics.push(problem(
-                chart,
-                value,
-                format!("`{name}` does not apply to a {kind} chart"),
-                format!("a {kind} chart takes: {}", allowed.join(", ")),
-            ));
-        }
-    }
-    let mut field = |value: Option<&Sourced<String>>, name: &str, required: bool| -> Option<Option<SampleField>> {
-        let Some(value) = value else {
-            if required {
-                diagnostics.push(problem(
-                    chart,
-                    &chart.kind,
-                    format!("a {kind} chart needs `{name}`"),
-                    format!("add `{name}:` with one of {}", field_names()),
-                ));
-                return None;
-            }
-            return Some(None);
-        };
-        let found = SampleField::ALL
-            .iter()
-            .find(|(known, _)| *known == value.value)
-            .map(|(_, field)| *field);
-        if found.is_none() {
-            let help = did_you_mean(&value.value, SampleField::ALL.iter().map(|(known, _)| *known)).map_or_else(
-                || format!("fields: {}", field_names()),
-                |best| format!("did you mean `{best}`?"),
-            );
-            diagnostics.push(problem(chart, value, format!("unknown field `{}`", value.value), help));
-            return None;
-        }
-        Some(found)
-    };
+    let keys_ok = check_keys(chart, kind, diagnostics);
     let spec = match kind {
-        "participants" => {
-            let by = field(chart.by.as_ref(), "by", true);
-            let stack = field(chart.stack.as_ref(), "stack", false);
+        ChartKind::Participants => {
+            let by = field(chart, chart.by.as_ref(), diagnostics);
+            let stack = field(chart, chart.stack.as_ref(), diagnostics);
             ChartSpec::Participants {
                 by: by??,
                 stack: stack?,
             }
         }
-        "quotes" => {
-            let split = field(chart.split.as_ref(), "split", false);
+        ChartKind::Quotes => {
+            let split = field(chart, chart.split.as_ref(), diagnostics);
             let per = grouping(chart, chart.per.as_ref(), "per", diagnostics);
             let theme = match &chart.theme {
                 Some(theme) => Some(themes?.resolve(Code::ChartDeclaration, "theme", CHARTS, theme, diagnostics)?),
                 None => None,
             };
             ChartSpec::Quotes {
-                per: per?,
+                per: per??,
                 theme,
                 split: split?,
             }
         }
-        "matrix" => ChartSpec::Matrix {
-            rows: grouping(chart, chart.rows.as_ref(), "rows", diagnostics)?,
+        ChartKind::Matrix => ChartSpec::Matrix {
+            rows: grouping(chart, chart.rows.as_ref(), "rows", diagnostics)??,
         },
-        _ => ranges(chart, figures, diagnostics)?,
+        ChartKind::Ranges => ranges(chart, figures, diagnostics)?,
     };
-    ok.then_some(spec)
+    keys_ok.then_some(spec)
+}
+
+/// Reports each key the chart's kind does not take, and each it needs but
+/// lacks. Returns whether there was none.
+fn check_keys(chart: &RawChart, kind: ChartKind, diagnostics: &mut Diagnostics) -> bool {
+    let name = kind.name();
+    let mut ok = true;
+    for key in ChartKey::ALL {
+        match (value_of(chart, key), kind.need(key)) {
+            (Some(value), None) => {
+                let takes: Vec<&str> = kind.facts().keys.iter().map(|(key, _)| key.name()).collect();
+                diagnostics.push(problem(
+                    chart,
+                    value,
+                    format!("`{}` does not apply to a {name} chart", key.name()),
+                    format!("a {name} chart takes: {}", takes.join(", ")),
+                ));
+                ok = false;
+            }
+            (None, Some(Need::Required)) => {
+                let key_name = key.name();
+                let help = match key.value() {
+                    ChartValue::Field => format!("add `{key_name}:` with one of {}", field_names()),
+                    ChartValue::Grouping => format!("add `{key_name}: theme` or `{key_name}: subtheme`"),
+                    ChartValue::Theme => format!("add `{key_name}:` with a theme's id"),
+                    ChartValue::Figures => {
+                        "list the ids of figures stated as a range: `figures: [interview-length]`".to_owned()
+                    }
+                };
+                diagnostics.push(problem(
+                    chart,
+                    &chart.kind,
+                    format!("a {name} chart needs `{key_name}`"),
+                    help,
+                ));
+                ok = false;
+            }
+            _ => {}
+        }
+    }
+    ok
+}
+
+/// The sample field `value` names: `Some(None)` when there is no value
+/// (a missing required one is reported by [`check_keys`]), `None` when it
+/// names no field (reported here).
+fn field(
+    chart: &RawChart,
+    value: Option<&Sourced<String>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Option<SampleField>> {
+    let Some(value) = value else { return Some(None) };
+    let found = SampleField::ALL
+        .iter()
+        .find(|(known, _)| *known == value.value)
+        .map(|(_, field)| *field);
+    if found.is_none() {
+        let help = did_you_mean(&value.value, SampleField::ALL.iter().map(|(known, _)| *known)).map_or_else(
+            || format!("fields: {}", field_names()),
+            |best| format!("did you mean `{best}`?"),
+        );
+        diagnostics.push(problem(chart, value, format!("unknown field `{}`", value.value), help));
+        return None;
+    }
+    Some(found)
 }
 
 fn field_names() -> String {
@@ -160,48 +223,37 @@ fn field_names() -> String {
         .join(", ")
 }
 
+/// Like [`field`], for `theme` or `subtheme`.
 fn grouping(
     chart: &RawChart,
     value: Option<&Sourced<String>>,
     name: &str,
     diagnostics: &mut Diagnostics,
-) -> Option<Grouping> {
-    match value.map(|value| value.value.as_str()) {
-        Some("theme") => Some(Grouping::Theme),
-        Some("subtheme") => Some(Grouping::Subtheme),
-        Some(other) => {
+) -> Option<Option<Grouping>> {
+    let Some(value) = value else { return Some(None) };
+    match value.value.as_str() {
+        "theme" => Some(Some(Grouping::Theme)),
+        "subtheme" => Some(Some(Grouping::Subtheme)),
+        other => {
             diagnostics.push(problem(
                 chart,
-                value.unwrap_or(&chart.kind),
+                value,
                 format!("`{name}` must be `theme` or `subtheme`, not `{other}`"),
                 format!("write `{name}: theme` or `{name}: subtheme`"),
-            ));
-            None
-        }
-        None => {
-            diagnostics.push(problem(
-                chart,
-                &chart.kind,
-                format!("a {} chart needs `{name}`", chart.kind.value),
-                format!("add `{name}: theme` or `{name}: subtheme`"),
             ));
             None
         }
     }
 }
 
+/// The figures of a ranges chart, each stated as a range (a missing
+/// `figures` is reported by [`check_keys`]).
 fn ranges(
     chart: &RawChart,
     figures: Option<(&[RawFigure], &IdIndex)>,
     diagnostics: &mut Diagnostics,
 ) -> Option<ChartSpec> {
     if chart.figures.is_empty() {
-        diagnostics.push(problem(
-            chart,
-            &chart.kind,
-            "a ranges chart needs `figures`".to_owned(),
-            "list the ids of figures stated as a range: `figures: [interview-length]`".to_owned(),
-        ));
         return None;
     }
     let (figures, index) = figures?;
@@ -225,4 +277,155 @@ fn ranges(
         }
     }
     ok.then_some(ChartSpec::Ranges { figures: found })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::raw::Flag;
+    use crate::source::Position;
+
+    fn text(value: &str, line: u32, column: u32) -> Sourced<String> {
+        Sourced::new(value.to_owned(), Position::new(line, column))
+    }
+
+    /// A chart declared on line `line`, with `keys` (each on its own line
+    /// after `kind`, at column 5, its value at column 9).
+    fn chart(line: u32, kind: &str, keys: &[(&str, &str)]) -> RawChart {
+        let mut raw = RawChart {
+            id: text(&format!("c{line}"), line, 9),
+            title: text("A chart", line + 1, 12),
+            description: None,
+            kind: text(kind, line + 2, 11),
+            by: None,
+            stack: None,
+            per: None,
+            split: None,
+            theme: None,
+            rows: None,
+            figures: Vec::new(),
+        };
+        for (offset, (key, value)) in (3..).zip(keys) {
+            let value = Some(text(value, line + offset, 9));
+            match *key {
+                "by" => raw.by = value,
+                "stack" => raw.stack = value,
+                "per" => raw.per = value,
+                "split" => raw.split = value,
+                "theme" => raw.theme = value,
+                "rows" => raw.rows = value,
+                _ => raw.figures.extend(value),
+            }
+        }
+        raw
+    }
+
+    fn figure(id: &str, range: bool) -> RawFigure {
+        let number = |value| Some(Sourced::new(value, Position::new(1, 1)));
+        RawFigure {
+            id: text(id, 1, 1),
+            label: text(id, 1, 1),
+            value: (!range).then(|| text("3", 1, 1)),
+            min: if range { number(1.0) } else { None },
+            max: if range { number(2.0) } else { None },
+            mean: None,
+            unit: None,
+            note: None,
+            approximate: Flag(false),
+        }
+    }
+
+    /// Every diagnostic of `raw` as `line:column message | help`.
+    fn problems(raw: Vec<RawChart>) -> (Vec<bool>, Vec<String>) {
+        let mut sink = Diagnostics::new();
+        let themes = IdIndex::build("theme", "themes", &[text("experience", 1, 1)], &mut sink);
+        let figures = [figure("interviews", false), figure("length", true)];
+        let figure_ids = IdIndex::build(
+            "figure",
+            "study.yaml",
+            figures.iter().map(|figure| &figure.id),
+            &mut sink,
+        );
+        let charts = charts(
+            &RawChartsFile { charts: raw },
+            Some(&themes),
+            Some((&figures, &figure_ids)),
+            &mut sink,
+        );
+        let found = sink
+            .into_sorted()
+            .into_iter()
+            .map(|found| {
+                assert_eq!(found.code, Code::ChartDeclaration);
+                let at = found.location.and_then(|at| at.position).unwrap_or_default();
+                format!("{at} {} | {}", found.message, found.help.unwrap_or_default())
+            })
+            .collect();
+        (charts.iter().map(Option::is_some).collect(), found)
+    }
+
+    #[test]
+    fn each_kind_takes_its_keys() {
+        let (made, found) = problems(vec![
+            chart(10, "participants", &[("by", "model"), ("stack", "gender")]),
+            chart(
+                20,
+                "quotes",
+                &[("per", "subtheme"), ("theme", "experience"), ("split", "role")],
+            ),
+            chart(30, "matrix", &[("rows", "theme")]),
+            chart(40, "ranges", &[("figures", "length")]),
+        ]);
+        assert_eq!(made, [true; 4]);
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn unknown_kinds_keys_and_values_are_named() {
+        let fields = "participant, gender, contract, role, service, organisation_type, model";
+        let (made, found) = problems(vec![
+            chart(10, "quote", &[]),
+            chart(20, "pie", &[]),
+            chart(30, "participants", &[("per", "theme"), ("stack", "modle")]),
+            chart(
+                40,
+                "quotes",
+                &[("per", "topic"), ("theme", "experince"), ("rows", "theme")],
+            ),
+            chart(50, "quotes", &[]),
+            chart(60, "matrix", &[]),
+            chart(70, "ranges", &[]),
+            chart(80, "ranges", &[("figures", "interviews"), ("figures", "lenght")]),
+        ]);
+        assert_eq!(made, [false; 8]);
+        assert_eq!(
+            found,
+            [
+                "12:11 chart `c10`: unknown kind `quote` | did you mean `quotes`?".to_owned(),
+                "22:11 chart `c20`: unknown kind `pie` | kinds: participants, quotes, matrix, ranges".to_owned(),
+                format!("32:11 chart `c30`: a participants chart needs `by` | add `by:` with one of {fields}"),
+                "33:9 chart `c30`: `per` does not apply to a participants chart | a participants chart takes: by, stack"
+                    .to_owned(),
+                "34:9 chart `c30`: unknown field `modle` | did you mean `model`?".to_owned(),
+                "43:9 chart `c40`: `per` must be `theme` or `subtheme`, not `topic` | write `per: theme` or `per: subtheme`"
+                    .to_owned(),
+                "44:9 no theme has the id `experince` | did you mean `experience`?".to_owned(),
+                "45:9 chart `c40`: `rows` does not apply to a quotes chart | a quotes chart takes: per, theme, split"
+                    .to_owned(),
+                "52:11 chart `c50`: a quotes chart needs `per` | add `per: theme` or `per: subtheme`".to_owned(),
+                "62:11 chart `c60`: a matrix chart needs `rows` | add `rows: theme` or `rows: subtheme`".to_owned(),
+                "72:11 chart `c70`: a ranges chart needs `figures` | list the ids of figures stated as a range: `figures: [interview-length]`".to_owned(),
+                "83:9 chart `c80`: figure `interviews` is a single value, not a range | a ranges chart shows figures with `min` and `max`".to_owned(),
+                "84:9 no figure has the id `lenght` | did you mean `length`?".to_owned(),
+            ]
+        );
+    }
+
+    /// Key paths name a chart's keys only if the format's list has them.
+    #[test]
+    fn every_chart_key_is_a_schema_key() {
+        for key in ChartKey::ALL {
+            assert!(crate::load::raw::SCHEMA_KEYS.contains(&key.name()), "{}", key.name());
+        }
+    }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::load::is_windows_device_name;
 use crate::source::Sourced;
 
@@ -21,6 +21,14 @@ pub fn is_valid_id(id: &str) -> bool {
         && id.len() <= MAX_ID_LENGTH
         && characters.all(|character| character.is_ascii_alphanumeric() || character == '-' || character == '_')
 }
+
+pub const DUPLICATE_ID: Rule = Rule {
+    id: "E302",
+    name: "duplicate-id",
+    severity: Severity::Error,
+    summary: "Two records of one kind share an id (ignoring case).",
+    why: "Two records of one kind with the same id would share a page, and a reference to that id could mean either. Ids are compared ignoring case, because on Windows and macOS `P1.html` and `p1.html` are the same file.",
+};
 
 /// The ids of one kind of record, in order.
 #[derive(Debug, Default)]
@@ -111,6 +119,22 @@ impl IdIndex {
         }
     }
 }
+
+pub const INVALID_ID: Rule = Rule {
+    id: "E301",
+    name: "invalid-id",
+    severity: Severity::Error,
+    summary: "An id that is not 1-64 letters, digits, `-` or `_` starting with a letter or digit.",
+    why: "Ids name the site's files and anchors (`participants/1a.html`, `#caseloads`) and are what records use to point at each other, so they must be safe in a path and a URL and easy to type: 1 to 64 ASCII letters, digits, `-` or `_`, starting with a letter or digit.",
+};
+
+pub const RESERVED_DEVICE_NAME: Rule = Rule {
+    id: "E308",
+    name: "reserved-device-name",
+    severity: Severity::Error,
+    summary: "An id or static file name that Windows reserves for a device (CON, PRN, AUX, NUL, COM1-9, LPT1-9).",
+    why: "Windows cannot create a file named CON, PRN, AUX, NUL, COM1-9 or LPT1-9 (in any case, with any extension), so a site with `con.html` could not be copied to, checked out on or served from Windows. Ids and static file names may not be one.",
+};
 
 fn check_form(kind: &str, file: &str, id: &Sourced<String>, diagnostics: &mut Diagnostics) {
     if is_valid_id(&id.value) {

@@ -6,20 +6,20 @@
 //! attribution, and reports records that nothing uses. Returns a `Study`
 //! only when no error was found, so later stages never see a dangling id.
 
-mod attribution;
-mod charts;
+pub(crate) mod attribution;
+pub(crate) mod charts;
 pub mod ids;
-mod narrative;
-mod quotes;
-mod records;
-mod resources;
-mod text;
+pub(crate) mod narrative;
+pub(crate) mod quotes;
+pub(crate) mod records;
+pub(crate) mod resources;
+pub(crate) mod text;
+pub(crate) mod unused;
 
 use crate::citation::find_citations;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostics};
 use crate::load::RawStudy;
 use crate::model::{Participant, Quote, Service, Study};
-use crate::tabulate::tabulate;
 use attribution::{AttributionFormat, Field};
 use ids::IdIndex;
 
@@ -193,7 +193,7 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
     });
     cite_from_summary(raw, &indexes, &mut narrative.cited, diagnostics);
     resources::check(raw, diagnostics);
-    report_unused(raw, &narrative, checked_quotes.as_deref(), diagnostics);
+    unused::report_unused(raw, &narrative, checked_quotes.as_deref(), diagnostics);
 
     if diagnostics.has_errors() {
         return None;
@@ -262,22 +262,7 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
         sections: narrative.sections,
         themes: narrative.themes,
     };
-    let mut empty = false;
-    for (chart, raw_chart) in study
-        .charts
-        .iter()
-        .zip(raw.charts.iter().flat_map(|charts| &charts.charts))
-    {
-        if tabulate(&study, &chart.spec).is_empty() {
-            empty = true;
-            diagnostics.push(
-                Diagnostic::new(Code::ChartEmpty, format!("chart `{}` would show nothing", chart.id))
-                    .at(Location::at("charts.yaml", raw_chart.id.at))
-                    .help("check what the chart counts (a theme without quotes, figures without ranges), or remove it"),
-            );
-        }
-    }
-    (!empty).then_some(study)
+    charts::none_empty(&study, raw.charts.as_ref(), diagnostics).then_some(study)
 }
 
 /// Citations in the summary of `study.yaml` count like any other.
@@ -298,93 +283,6 @@ fn cite_from_summary(
                 references.resolve(Code::UnknownReference, "reference", "study.yaml", &key, diagnostics)
             {
                 cited.insert(found);
-            }
-        }
-    }
-}
-
-/// Warns about records nothing uses, and errors on quotes placed twice.
-fn report_unused(
-    raw: &RawStudy,
-    narrative: &narrative::Narrative,
-    quotes: Option<&[Option<quotes::CheckedQuote>]>,
-    diagnostics: &mut Diagnostics,
-) {
-    if let Some(raw_quotes) = &raw.quotes {
-        for (quote, places) in raw_quotes.quotes.iter().zip(&narrative.placements) {
-            for (_, location) in places.iter().skip(1) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::QuotePlacedTwice,
-                        format!("quote `{}` is already placed", quote.id.value),
-                    )
-                    .at(location.clone())
-                    .related(places[0].1.clone(), "first placed here")
-                    .help("place each quote once; its participant's page links to it"),
-                );
-            }
-            if places.is_empty() && raw.narrative_complete {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::QuoteNotPlaced,
-                        format!("quote `{}` is not placed in any narrative", quote.id.value),
-                    )
-                    .at(Location::at("quotes.yaml", quote.id.at))
-                    .help(format!(
-                        "add `{{{{quote {}}}}}` where it belongs in a theme",
-                        quote.id.value
-                    )),
-                );
-            }
-        }
-    }
-    if let (Some(references), true) = (&raw.references, raw.narrative_complete && raw.study.is_some()) {
-        for (index, reference) in references.references.iter().enumerate() {
-            if !narrative.cited.contains(&index) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::ReferenceNeverCited,
-                        format!("reference `{}` is never cited", reference.id.value),
-                    )
-                    .at(Location::at("references.yaml", reference.id.at))
-                    .help(format!(
-                        "cite it as `[@{}]` where it is used, or remove it",
-                        reference.id.value
-                    )),
-                );
-            }
-        }
-    }
-    if let (Some(charts), true) = (&raw.charts, raw.narrative_complete) {
-        for (index, chart) in charts.charts.iter().enumerate() {
-            if !narrative.charts_placed.contains(&index) {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::ChartNotPlaced,
-                        format!("chart `{}` is not placed in any narrative", chart.id.value),
-                    )
-                    .at(Location::at("charts.yaml", chart.id.at))
-                    .help(format!(
-                        "add `{{{{chart {}}}}}` where it belongs, or remove the chart",
-                        chart.id.value
-                    )),
-                );
-            }
-        }
-    }
-    if let (Some(participants), Some(quotes)) = (&raw.participants, quotes) {
-        for (index, participant) in participants.participants.iter().enumerate() {
-            let quoted = quotes.iter().flatten().any(|quote| quote.participant == index);
-            let unresolved = quotes.iter().any(Option::is_none);
-            if !quoted && !unresolved {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::ParticipantNeverQuoted,
-                        format!("participant `{}` is never quoted", participant.id.value),
-                    )
-                    .at(Location::at("participants.yaml", participant.id.at))
-                    .help("this may be right (not everyone is quoted); it is reported so that a mistyped quote participant is noticed"),
-                );
             }
         }
     }

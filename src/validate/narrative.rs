@@ -10,9 +10,10 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::load::raw::{RawDirective, RawDocument};
 use crate::model::{Block, Placement, RESERVED_PAGE_NAMES, Section, Subtheme, TableKind, Theme};
+use crate::source::Sourced;
 use crate::validate::ids::IdIndex;
 use crate::validate::text::checked;
 
@@ -90,6 +91,54 @@ struct Context<'a> {
     charts_placed: BTreeSet<usize>,
     diagnostics: &'a mut Diagnostics,
 }
+
+pub const UNKNOWN_DIRECTIVE: Rule = Rule {
+    id: "E202",
+    name: "unknown-directive",
+    severity: Severity::Error,
+    summary: "A `{{...}}` directive that findings does not know.",
+    why: "A `{{...}}` directive places a quote, table, chart or the figures in the narrative. One that findings does not know (a misspelling such as `{{qoute 3}}`, or an argument missing) would otherwise show as literal braces on the page.",
+};
+
+pub const SUBTHEME_WITHOUT_ID: Rule = Rule {
+    id: "E203",
+    name: "subtheme-without-id",
+    severity: Severity::Error,
+    summary: "A subtheme heading without an explicit `{#id}`.",
+    why: "A subtheme's id names its anchor on the theme page, which the theme's contents and links to the subtheme use. An id made from the heading's words would change whenever the heading is reworded, breaking every link to it, so each subtheme heading carries its own `{#id}`.",
+};
+
+pub const UNKNOWN_REFERENCE: Rule = Rule {
+    id: "E406",
+    name: "unknown-reference",
+    severity: Severity::Error,
+    summary: "A citation names a reference that references.yaml does not list.",
+    why: "A citation (`[@braun2006]`) links to its entry on the references page; a key that `references.yaml` does not list would be a citation that leads nowhere, in the narrative or in the study's summary.",
+};
+
+pub const UNKNOWN_QUOTE: Rule = Rule {
+    id: "E407",
+    name: "unknown-quote",
+    severity: Severity::Error,
+    summary: "A `{{quote ID}}` directive names a quote that quotes.yaml does not list.",
+    why: "A `{{quote ID}}` directive shows the quote and its attribution in place; an id that `quotes.yaml` does not list would leave a hole in the argument, so the closest id is suggested.",
+};
+
+pub const UNKNOWN_TABLE: Rule = Rule {
+    id: "E410",
+    name: "unknown-table",
+    severity: Severity::Error,
+    summary: "A `{{table NAME}}` directive names a table that does not exist.",
+    why: "A `{{table NAME}}` directive places one of the tables findings makes from the records (`typology`, `sample`, `roles`); any other name has no table to show.",
+};
+
+pub const UNKNOWN_CHART: Rule = Rule {
+    id: "E603",
+    name: "unknown-chart",
+    severity: Severity::Error,
+    summary: "A `{{chart ID}}` directive names a chart that charts.yaml does not list.",
+    why: "A `{{chart ID}}` directive draws a chart declared in `charts.yaml`; an id it does not declare (or no `charts.yaml` at all) has no chart to draw.",
+};
 
 impl Context<'_> {
     fn cite(&mut self, document: &RawDocument, cited: &mut BTreeSet<usize>) {
@@ -200,7 +249,11 @@ impl Context<'_> {
                 let found = self
                     .quotes?
                     .resolve(Code::UnknownQuote, "quote", file, id, self.diagnostics)?;
-                placements[found].push((placement, Location::at(file, id.at)));
+                let here = Location::at(file, id.at);
+                if let Some((_, first)) = placements[found].first() {
+                    self.diagnostics.push(placed_twice(id, here.clone(), first.clone()));
+                }
+                placements[found].push((placement, here));
                 Some(Block::Quote(found))
             }
             ("table", Some(table)) => {
@@ -268,6 +321,33 @@ impl Context<'_> {
     }
 }
 
+pub const QUOTE_PLACED_TWICE: Rule = Rule {
+    id: "E408",
+    name: "quote-placed-twice",
+    severity: Severity::Error,
+    summary: "A quote is placed in the narrative more than once.",
+    why: "Each quote has one place in the narrative, which its participant's page links to; a quote placed twice would have two places to link to, and usually means one of the two directives names the wrong quote.",
+};
+
+/// E408 for a quote placed again at `here`, after `first`.
+fn placed_twice(id: &Sourced<String>, here: Location, first: Location) -> Diagnostic {
+    Diagnostic::new(
+        Code::QuotePlacedTwice,
+        format!("quote `{}` is already placed", id.value),
+    )
+    .at(here)
+    .related(first, "first placed here")
+    .help("place each quote once; its participant's page links to it")
+}
+
+pub const RESERVED_ID: Rule = Rule {
+    id: "E503",
+    name: "reserved-id",
+    severity: Severity::Error,
+    summary: "A section id that is the name of a generated page (index, references, participants, services, themes, assets, 404, sitemap).",
+    why: "A section's page is named after its id (`methods.html`), beside the pages findings generates, so a section id that is the name of a generated page would replace that page (or be replaced by it).",
+};
+
 /// A section's id names its page, so it may not be the name of a generated page.
 fn check_reserved(document: &RawDocument, diagnostics: &mut Diagnostics) {
     let id = &document.front.id;
@@ -294,6 +374,14 @@ fn push_markdown(blocks: &mut Vec<Block>, markdown: &str) {
         blocks.push(Block::Markdown(markdown.trim_matches('\n').to_owned()));
     }
 }
+
+pub const FINDINGS_SECTION: Rule = Rule {
+    id: "E306",
+    name: "findings-section",
+    severity: Severity::Error,
+    summary: "Themes need exactly one section marked `findings: true`.",
+    why: "The theme pages follow the section marked `findings: true` in the reading order and are listed in it; without one the themes have no place in the study, and with two it is not clear where they belong.",
+};
 
 /// Themes need exactly one section marked `findings: true`. `complete` says
 /// whether every section file was read: when one was not, it may be the

@@ -1,14 +1,17 @@
 //! Quotes: each names a known participant, has exactly one of `text` or
-//! `turns`, and has brackets that pair up.
+//! `turns`, written as a block literal or a quoted string (never a plain
+//! scalar), and has brackets that pair up.
 //!
 //! Input: `quotes.yaml` as read, and the participant index. Output: each
 //! quote's participant and content (or `None` where a problem was reported),
 //! and diagnostics. Messages name quote ids, never quote text.
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use std::collections::BTreeSet;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::raw::{RawQuote, RawQuotesFile, RawTurn};
 use crate::model::{QuoteContent, Speaker, Turn};
-use crate::source::Sourced;
+use crate::source::{Position, Sourced};
 use crate::validate::ids::IdIndex;
 use crate::validate::text::checked;
 
@@ -19,6 +22,14 @@ pub struct CheckedQuote {
     pub participant: usize,
     pub content: QuoteContent,
 }
+
+pub const UNKNOWN_PARTICIPANT: Rule = Rule {
+    id: "E401",
+    name: "unknown-participant",
+    severity: Severity::Error,
+    summary: "A quote names a participant that participants.yaml does not list.",
+    why: "A quote's attribution is derived from its participant's record (role, service, model), so a quote whose participant is not listed cannot be attributed, and would be missing from that participant's page. The closest id is suggested: this is most often a typing mistake.",
+};
 
 pub fn quotes(
     raw: &RawQuotesFile,
@@ -37,6 +48,7 @@ pub fn quotes(
                     diagnostics,
                 )
             });
+            check_plain_text(quote, &raw.plain_texts, diagnostics);
             let content = content(quote, diagnostics);
             Some(CheckedQuote {
                 participant: participant?,
@@ -45,6 +57,14 @@ pub fn quotes(
         })
         .collect()
 }
+
+pub const QUOTE_SHAPE: Rule = Rule {
+    id: "E305",
+    name: "quote-shape",
+    severity: Severity::Error,
+    summary: "A quote needs exactly one of `text` or `turns`, and turns by the participant.",
+    why: "A quote is either the participant's words (`text`) or an exchange (`turns`); with both or neither, findings cannot tell what to show, and an exchange with no turn by the participant would attribute the interviewer's words to them.",
+};
 
 fn content(quote: &RawQuote, diagnostics: &mut Diagnostics) -> Option<QuoteContent> {
     let id = &quote.id.value;
@@ -90,6 +110,41 @@ fn content(quote: &RawQuote, diagnostics: &mut Diagnostics) -> Option<QuoteConte
         }
     }
 }
+
+pub const PLAIN_QUOTE_TEXT: Rule = Rule {
+    id: "E109",
+    name: "plain-quote-text",
+    severity: Severity::Error,
+    summary: "Quote text written as a plain YAML scalar instead of a block literal or a quoted string.",
+    why: "A plain YAML scalar (text written after `text:` without quotes or `|`) ends at ` #`, which starts a comment, and folds its line breaks into spaces, so a verbatim quote could lose words or change without any error. Quotes are written `text: |` with the words on the following, indented lines, or in quotes.",
+};
+
+/// Reports (E109) each text of `quote` written as a plain YAML scalar (one
+/// that starts at a position of `plain`) instead of a block literal or a
+/// quoted string. An empty text is reported as empty instead.
+fn check_plain_text(quote: &RawQuote, plain: &BTreeSet<Position>, diagnostics: &mut Diagnostics) {
+    let texts = quote.text.iter().chain(quote.turns.iter().flatten().map(RawTurn::text));
+    for text in texts {
+        if plain.contains(&text.at) && !text.value.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::PlainQuoteText,
+                    format!("the text of quote `{}` is a plain YAML scalar", quote.id.value),
+                )
+                .at(Location::at(QUOTES, text.at))
+                .help("write quote text as a block literal (`|` and the text indented on the next lines) or in quotes; a plain scalar drops everything after ` #` and folds line breaks"),
+            );
+        }
+    }
+}
+
+pub const UNBALANCED_BRACKETS: Rule = Rule {
+    id: "W004",
+    name: "unbalanced-brackets",
+    severity: Severity::Warning,
+    summary: "Quote text whose brackets `[` `]` do not pair up.",
+    why: "Square brackets in a quote mark the researcher's words (`[...]` for an elision, `[my manager]` for a clarification); one left open or closed too soon blurs where the participant's words end, so the quote should be checked against the transcript.",
+};
 
 /// Reports square brackets that do not pair up: a `[...]` elision or a
 /// `[clarification]` typed with one bracket missing.
@@ -140,6 +195,25 @@ mod tests {
         assert_eq!(bracket_codes("a [...] b [my supervisor] c"), 0);
         assert_eq!(bracket_codes("a [... b"), 1);
         assert_eq!(bracket_codes("a ...] b [c"), 1);
+    }
+
+    #[test]
+    fn quote_text_written_plain_is_refused_unless_empty() {
+        let quote = |value: &str, line| RawQuote {
+            id: text("q"),
+            participant: text("1"),
+            text: Some(Sourced::new(value.to_owned(), Position::new(line, 11))),
+            turns: None,
+        };
+        let plain = BTreeSet::from([Position::new(3, 11), Position::new(4, 11)]);
+        let mut sink = Diagnostics::new();
+        check_plain_text(&quote("It was # not a comment", 3), &plain, &mut sink);
+        check_plain_text(&quote("", 4), &plain, &mut sink);
+        check_plain_text(&quote("A block literal", 5), &plain, &mut sink);
+        let found = sink.into_sorted();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::PlainQuoteText);
+        assert_eq!(found[0].location, Some(Location::at(QUOTES, Position::new(3, 11))));
     }
 
     #[test]

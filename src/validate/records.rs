@@ -6,7 +6,7 @@
 //! empty texts, unknown ids, malformed figures and URLs, and figures whose
 //! numbers are not finite or out of [`FIGURE_RANGE`].
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::raw::{
     RawFigure, RawParticipantsFile, RawReferencesFile, RawRolesFile, RawServicesFile, RawStudyFile, RawTypologyFile,
 };
@@ -78,6 +78,14 @@ pub fn study_fields(raw: &RawStudyFile, diagnostics: &mut Diagnostics) -> StudyF
     }
 }
 
+pub const INVALID_LANGUAGE_TAG: Rule = Rule {
+    id: "E311",
+    name: "invalid-language-tag",
+    severity: Severity::Error,
+    summary: "The study's `language` is not a language tag such as `en`, `en-GB` or `cy`.",
+    why: "The language tag goes into every page's `lang` attribute, which screen readers use to choose a voice and browsers to hyphenate and translate; a value that is not a tag (`English`) would mislead them. A tag is two or three letters, then optional parts after `-` (`en`, `en-GB`, `cy`).",
+};
+
 /// The study's language tag: letters, digits and `-`, starting with 2 or 3
 /// letters (`en`, `en-GB`, `cy`). `en` when not given.
 fn language(raw: Option<&crate::source::Sourced<String>>, diagnostics: &mut Diagnostics) -> String {
@@ -91,13 +99,21 @@ fn language(raw: Option<&crate::source::Sourced<String>>, diagnostics: &mut Diag
         });
     if !valid {
         diagnostics.push(
-            Diagnostic::new(Code::WrongType, "the study's `language` is not a language tag")
+            Diagnostic::new(Code::InvalidLanguageTag, "the study's `language` is not a language tag")
                 .at(Location::at(STUDY, tag.at))
                 .help("write a BCP 47 language tag such as `en`, `en-GB` or `cy`"),
         );
     }
     tag.value.clone()
 }
+
+pub const BAD_FIGURE: Rule = Rule {
+    id: "E304",
+    name: "bad-figure",
+    severity: Severity::Error,
+    summary: "A figure without a value, or with a range that is not min <= mean <= max.",
+    why: "A figure of the paper is either one value (`value: 12`) or a range (`min`, `max`, and optionally `mean`), and a range is only a range when min <= mean <= max: a figure that is neither, or both, cannot be shown or charted truthfully.",
+};
 
 fn figure(raw: &RawFigure, diagnostics: &mut Diagnostics) -> Option<Figure> {
     let what = format!("figure `{}`", raw.id.value);
@@ -141,6 +157,14 @@ fn figure(raw: &RawFigure, diagnostics: &mut Diagnostics) -> Option<Figure> {
         approximate: raw.approximate.0,
     })
 }
+
+pub const NUMBER_OUT_OF_RANGE: Rule = Rule {
+    id: "E307",
+    name: "number-out-of-range",
+    severity: Severity::Error,
+    summary: "A figure's number that is not finite or lies outside 0 to 1,000,000,000.",
+    why: "Figures are counts, percentages, durations and years, and charts are drawn from them: `min`, `max` and `mean` of a figure, and a `value` that is a number, must be finite and between 0 and 1,000,000,000. `.nan`, `.inf` and `-.inf` are refused, so that every step of drawing a chart stays finite (a huge axis would never finish drawing).",
+};
 
 /// Reports (E307) each number of a figure that is not finite or out of
 /// [`FIGURE_RANGE`]: `min`, `max`, `mean`, and `value` when it is written as
@@ -264,6 +288,22 @@ pub fn roles(raw: &RawRolesFile, diagnostics: &mut Diagnostics) -> RoleCategorie
     }
 }
 
+pub const UNKNOWN_MODEL: Rule = Rule {
+    id: "E404",
+    name: "unknown-model",
+    severity: Severity::Error,
+    summary: "A service names a typology model that typology.yaml does not list.",
+    why: "Each service belongs to a model of the typology, which the sample table, attributions and charts show; a model that `typology.yaml` does not list has no name to show.",
+};
+
+pub const UNKNOWN_ORGANISATION_TYPE: Rule = Rule {
+    id: "E405",
+    name: "unknown-organisation-type",
+    severity: Severity::Error,
+    summary: "A service names an organisation type that services.yaml does not list.",
+    why: "A service's organisation type appears in attributions and the sample table; one that `services.yaml` does not list has no name to show.",
+};
+
 /// Organisation types and services; `None` entries are services with an
 /// unresolved reference (already reported).
 pub fn services(
@@ -342,6 +382,22 @@ pub fn sample_table(raw: &RawParticipantsFile, diagnostics: &mut Diagnostics) ->
     }
 }
 
+pub const UNKNOWN_SERVICE: Rule = Rule {
+    id: "E402",
+    name: "unknown-service",
+    severity: Severity::Error,
+    summary: "A participant names a service that services.yaml does not list.",
+    why: "A participant's service gives their attribution its organisation type and typology model; a participant in a service that is not listed cannot be attributed or counted in the sample table.",
+};
+
+pub const UNKNOWN_ROLE: Rule = Rule {
+    id: "E403",
+    name: "unknown-role",
+    severity: Severity::Error,
+    summary: "A participant names a role category that roles.yaml does not list.",
+    why: "A participant's role category names them in every attribution and groups them in the sample table and charts; a role that `roles.yaml` does not define would leave both without a name.",
+};
+
 pub fn participants(
     raw: &RawParticipantsFile,
     indexes: &Indexes,
@@ -399,6 +455,14 @@ pub fn participants(
         .collect()
 }
 
+pub const INVALID_URL: Rule = Rule {
+    id: "E312",
+    name: "invalid-url",
+    severity: Severity::Error,
+    summary: "A reference's `url` that is not an http:// or https:// address.",
+    why: "A reference's `url` becomes a link on the references page. An address without `https://` would be read as a path inside the site and lead nowhere, and a `javascript:` or `data:` address would be unsafe to link to, so only complete http and https addresses are kept.",
+};
+
 pub fn references(raw: &RawReferencesFile, diagnostics: &mut Diagnostics) -> Vec<Reference> {
     raw.references
         .iter()
@@ -415,7 +479,7 @@ pub fn references(raw: &RawReferencesFile, diagnostics: &mut Diagnostics) -> Vec
                 } else {
                     diagnostics.push(
                         Diagnostic::new(
-                            Code::WrongType,
+                            Code::InvalidUrl,
                             format!("the url of reference `{id}` is not an http or https address"),
                         )
                         .at(Location::at(REFERENCES, url.at))

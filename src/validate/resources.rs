@@ -9,7 +9,7 @@
 //! Markdown shows as text). Messages never repeat the address or the
 //! comment: the address is kept in `detail`, the comment nowhere.
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::RawStudy;
 use crate::load::markdown::{ImageRefusal, embedded, static_image_path};
 use crate::source::{Position, Sourced};
@@ -79,6 +79,14 @@ fn position_in_value(text: &Sourced<String>, offset: usize) -> Position {
     }
 }
 
+pub const REMOTE_RESOURCE: Rule = Rule {
+    id: "E204",
+    name: "remote-resource",
+    severity: Severity::Error,
+    summary: "An image that would load from outside the site: an address with a scheme (`https:`, `data:`, ...), `//host`, or a path that is not plainly inside `static/`.",
+    why: "A page that loads an image from elsewhere tells that server who read it and when (a tracking pixel), and changes when the remote file changes. Pages of the site load nothing from the network: an image shows a file of the study's `static/` folder, by its path there (`![A diagram](figures/model.png)`), from any page; `..`, absolute paths, `//host/...`, `data:` and any scheme are refused, in sections, themes, the summary and reference entries. A link to an image online (`[A diagram](https://...)`) is fine: links navigate, they do not load.",
+};
+
 /// E204 for an image whose address is not a file of `static/`.
 fn check_image(file: &str, destination: &str, at: Position, diagnostics: &mut Diagnostics) {
     let Err(refusal) = static_image_path(destination) else {
@@ -100,6 +108,14 @@ fn check_image(file: &str, destination: &str, at: Position, diagnostics: &mut Di
             .detail(format!("the image's address: {destination}")),
     );
 }
+
+pub const HTML_COMMENT: Rule = Rule {
+    id: "W007",
+    name: "html-comment",
+    severity: Severity::Warning,
+    summary: "An HTML comment in Markdown: it is left out of the site.",
+    why: "Teams leave notes in comments (`<!-- participant 6 is ... -->`). The site never shows them, and the warning names only the place, never the comment; but the comment stays in the study's files and their history. A `<!--` in a paragraph that is never closed is not a comment to Markdown, so the page shows it as text: it is reported too, so that it can be closed.",
+};
 
 /// W007 for an HTML comment, by its place only.
 fn report_comment(file: &str, at: Position, diagnostics: &mut Diagnostics) {

@@ -7,7 +7,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::source::Sourced;
 
 /// Whether `character` is an invisible bidirectional control that can make
@@ -68,6 +68,30 @@ fn invisible_in(text: &str) -> Option<char> {
         (!joins_script).then_some(character)
     })
 }
+
+pub const EMPTY_FIELD: Rule = Rule {
+    id: "E303",
+    name: "empty-field",
+    severity: Severity::Error,
+    summary: "A required text is empty.",
+    why: "A required text that is empty (a quote with no words, a role with no definition) would leave a gap on the site that looks like a fault in the page rather than in the data.",
+};
+
+pub const SUSPICIOUS_CHARACTER: Rule = Rule {
+    id: "W005",
+    name: "suspicious-character",
+    severity: Severity::Warning,
+    summary: "Text with a control or bidirectional-override character.",
+    why: "Control and bidirectional-override characters can make text display differently from what it says (the \"Trojan Source\" problem), so a quote or a name could read one way and mean another; they never belong in study text.",
+};
+
+pub const INVISIBLE_CHARACTER: Rule = Rule {
+    id: "W008",
+    name: "invisible-character",
+    severity: Severity::Warning,
+    summary: "Text with a zero-width or other invisible formatting character (U+200B, U+FEFF, U+00AD, ...).",
+    why: "Zero-width spaces, byte-order marks, soft hyphens and other invisible formatting characters come with text copied from web pages and word processors; they make equal-looking words differ in search and comparison. A joiner inside a script or an emoji sequence is writing, and is not reported.",
+};
 
 /// Checks one text of `file` and returns it in NFC. `what` names the text in
 /// messages (e.g. "the description of service `2`").

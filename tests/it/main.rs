@@ -7,6 +7,8 @@
 //!   paper it transcribes;
 //! * `cli`: the command line itself (help, version, usage errors, formats,
 //!   colour and redaction).
+//! * `exit_status`: a product that cannot be written to stdout exits 2, a
+//!   reader that closed stdout ends the run quietly with 0.
 //! * `redaction`: names and quote words planted where diagnostics echoed
 //!   them, absent from every format under `CI` or `--redact`.
 //! * `build`, `build_output`, `build_options`: `findings build` on the
@@ -29,6 +31,7 @@ mod build_output;
 mod bundled;
 mod charts;
 mod cli;
+mod exit_status;
 mod fixtures;
 mod output_safety;
 mod redaction;
