@@ -16,6 +16,7 @@ mod commands;
 pub mod console;
 pub mod diagnostic;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;

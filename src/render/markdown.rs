@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html};
 
 use crate::citation::{Citation, CitationForm, find_citations};
-use crate::load::markdown::{markdown_options, static_image_path, without_html_comments};
+use crate::markdown::{markdown_options, static_image_path, without_html_comments};
 use crate::model::Reference;
 
 /// A heading of a page, for its table of contents.
