@@ -136,19 +136,13 @@ pub fn build_site(
 ) -> Result<(Option<render::Site>, Checked), load::LoadError> {
     let mut checked = check_study(study_dir)?;
     let site = match (&checked.study, &checked.templates) {
-        (Some(study), Some(templates)) => {
-            let options = render::SiteOptions {
-                language: study.language.clone(),
-                ..options.clone()
-            };
-            match render::render(study, templates, &options) {
-                Ok(site) => Some(site),
-                Err(problems) => {
-                    checked.diagnostics.extend(problems);
-                    None
-                }
+        (Some(study), Some(templates)) => match render::render(study, templates, options) {
+            Ok(site) => Some(site),
+            Err(problems) => {
+                checked.diagnostics.extend(problems);
+                None
             }
-        }
+        },
         _ => None,
     };
     Ok((site, checked))

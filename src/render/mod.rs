@@ -31,8 +31,6 @@ pub struct SiteOptions {
     /// The address the site will be published at, for canonical links and
     /// the sitemap (`https://example.org/reports/study`), without a trailing `/`.
     pub base_url: Option<String>,
-    /// The language of the study's text.
-    pub language: String,
 }
 
 /// The published address of a site, without a trailing `/`, if `url` is an
@@ -123,12 +121,12 @@ impl<'a> Renderer<'a> {
         order.extend([Page::Participants, Page::Services, Page::References]);
         let shared = Shared {
             site: SiteContext {
-                title: study.title.clone(),
-                short_title: study.short_title.clone().unwrap_or_else(|| study.title.clone()),
-                journal: study.journal.clone(),
-                manuscript_id: study.manuscript_id.clone(),
-                manuscript_type: study.manuscript_type.clone(),
-                lang: options.language.clone(),
+                title: study.metadata.title.clone(),
+                short_title: study.metadata.short_title.clone(),
+                journal: study.metadata.journal.clone(),
+                manuscript_id: study.metadata.manuscript_id.clone(),
+                manuscript_type: study.metadata.manuscript_type.clone(),
+                lang: study.metadata.language.clone(),
             },
             typology: resolve::typology(study),
             roles: resolve::roles(study),
@@ -390,7 +388,7 @@ impl<'a> Renderer<'a> {
         let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
         let references = self.references.clone();
         let mut markdown = PageMarkdown::new(&references, "../", &reserved);
-        markdown.smart_punctuation = self.study.smart_punctuation;
+        markdown.smart_punctuation = self.study.metadata.smart_punctuation;
         let intro = self.blocks(&theme.intro, &mut markdown);
         let mut subthemes = Vec::new();
         for subtheme in &theme.subthemes {
@@ -485,7 +483,7 @@ impl<'a> Renderer<'a> {
         let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
         let references = self.references.clone();
         let mut markdown = PageMarkdown::new(&references, "", &reserved);
-        markdown.smart_punctuation = self.study.smart_punctuation;
+        markdown.smart_punctuation = self.study.metadata.smart_punctuation;
         let blocks = self.blocks(&section.blocks, &mut markdown);
         let (toc, cited) = (markdown.toc.clone(), std::mem::take(&mut markdown.cited));
         drop(markdown);
@@ -520,8 +518,8 @@ impl<'a> Renderer<'a> {
             "",
             &["main", "summary-heading", "glance-heading", "contents-heading"],
         );
-        markdown.smart_punctuation = self.study.smart_punctuation;
-        let summary_html = study.summary.as_ref().map(|summary| markdown.block(summary));
+        markdown.smart_punctuation = self.study.metadata.smart_punctuation;
+        let summary_html = study.metadata.summary.as_ref().map(|summary| markdown.block(summary));
         let cited = std::mem::take(&mut markdown.cited);
         drop(markdown);
         self.record_citations(Page::Home, "index.html", "Home", cited);
@@ -574,8 +572,9 @@ impl<'a> Renderer<'a> {
         let extra = Extra {
             summary_html,
             glance,
-            keywords: study.keywords.clone(),
+            keywords: study.metadata.keywords.clone(),
             authors: study
+                .metadata
                 .authors
                 .iter()
                 .map(|author| Author {
@@ -585,7 +584,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
         };
         let mut layout = layout;
-        layout.page.title = study.title.clone();
+        layout.page.title = study.metadata.title.clone();
         self.emit("index.html", "index.html".to_owned(), &layout, extra);
     }
 
@@ -697,7 +696,7 @@ impl<'a> Renderer<'a> {
         let study = self.study;
         let references = self.references.clone();
         let mut markdown = PageMarkdown::new(&references, "", &["main"]);
-        markdown.smart_punctuation = self.study.smart_punctuation;
+        markdown.smart_punctuation = self.study.metadata.smart_punctuation;
         let entries: Vec<ReferenceContext> = study
             .references
             .iter()
