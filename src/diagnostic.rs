@@ -108,7 +108,7 @@ codes! {
     UnknownTable = "E410", "unknown-table", Error, "A `{{table NAME}}` directive names a table that does not exist.";
     TemplateError = "E501", "template-error", Error, "A template of the study's `templates/` folder cannot be read, parsed or rendered.";
     OutputConflict = "E502", "output-conflict", Error, "A file of the study's `static/` folder would replace a generated page or folder, or has a name that cannot be published safely.";
-    ReservedId = "E503", "reserved-id", Error, "A section id that is the name of a generated page (index, references, participants, services, themes, assets, 404, sitemap).";
+    ReservedId = "E503", "reserved-id", Error, "A section id that is the name of a generated page or folder, such as `references` or `themes`.";
     ChartDeclaration = "E601", "chart-declaration", Error, "A chart in charts.yaml has an unknown kind, field, theme or figure, or lacks what its kind needs.";
     ChartEmpty = "E602", "chart-empty", Error, "A chart that would show nothing (no quotes, no participants, no ranges).";
     UnknownChart = "E603", "unknown-chart", Error, "A `{{chart ID}}` directive names a chart that charts.yaml does not list.";

@@ -12,19 +12,6 @@
 
 use serde::Serialize;
 
-/// Names of generated pages and folders, which a section id may not take
-/// (a section `references` would overwrite the reference list).
-pub const RESERVED_PAGE_NAMES: &[&str] = &[
-    "index",
-    "404",
-    "references",
-    "participants",
-    "services",
-    "themes",
-    "assets",
-    "sitemap",
-];
-
 /// A whole study.
 #[derive(Clone, Debug)]
 pub struct Study {

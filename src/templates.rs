@@ -17,19 +17,10 @@ use crate::load::{is_ignored_name, relative_string};
 use crate::source::{Position, Sources, normalise_text};
 use crate::validate::ids::is_windows_device_name;
 
-/// The templates built into `findings`, by name.
+/// The layout and partials built into `findings`, by name. Each page
+/// kind's own template is built in by its row of [`crate::pages`].
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
-    ("index.html", include_str!("../templates/index.html")),
-    ("section.html", include_str!("../templates/section.html")),
-    ("theme.html", include_str!("../templates/theme.html")),
-    ("participants.html", include_str!("../templates/participants.html")),
-    ("participant.html", include_str!("../templates/participant.html")),
-    ("services.html", include_str!("../templates/services.html")),
-    ("service.html", include_str!("../templates/service.html")),
-    ("references.html", include_str!("../templates/references.html")),
-    ("404.html", include_str!("../templates/404.html")),
-    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     (
         "partials/blocks.html",
         include_str!("../templates/partials/blocks.html"),
@@ -170,7 +161,9 @@ fn drawn_report(text: &str) -> Option<(String, String, Position)> {
 pub fn load_templates(study_dir: &Path, sources: &mut Sources, diagnostics: &mut Diagnostics) -> Option<Templates> {
     let mut templates: BTreeMap<String, String> = BUILTIN_TEMPLATES
         .iter()
-        .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+        .copied()
+        .chain(crate::pages::builtin_templates())
+        .map(|(name, text)| (name.to_owned(), text.to_owned()))
         .collect();
     let mut assets: BTreeMap<String, Vec<u8>> = BUILTIN_ASSETS
         .iter()
