@@ -71,6 +71,13 @@ impl<'a> PageMarkdown<'a> {
         anchor
     }
 
+    /// Every id the page uses so far: those reserved for its template, and
+    /// those of its headings and footnotes.
+    #[must_use]
+    pub const fn ids(&self) -> &BTreeSet<String> {
+        &self.used_ids
+    }
+
     fn unique_id(&mut self, wanted: &str) -> String {
         let base = if wanted.is_empty() {
             "section".to_owned()
