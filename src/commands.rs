@@ -101,10 +101,7 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
             return Status::Failure;
         }
     };
-    let options = render::SiteOptions {
-        base_url,
-        language: String::new(),
-    };
+    let options = render::SiteOptions { base_url };
     let (site, checked) = match build_site(&args.check.study_dir, &options) {
         Ok(built) => built,
         Err(error) => {

@@ -16,8 +16,11 @@ mod commands;
 pub mod console;
 pub mod diagnostic;
 pub mod load;
+pub mod markdown;
 pub mod model;
+pub mod names;
 pub mod output;
+pub mod pages;
 pub mod render;
 pub mod report;
 pub mod scaffold;
@@ -186,19 +189,13 @@ pub fn build_site(
 ) -> Result<(Option<render::Site>, Checked), BuildError> {
     let mut checked = check_study(study_dir)?;
     let site = match (&checked.study, &checked.templates) {
-        (Some(study), Some(templates)) => {
-            let options = render::SiteOptions {
-                language: study.language.clone(),
-                ..options.clone()
-            };
-            match render::render(study, templates, &options) {
-                Ok(site) => Some(site),
-                Err(problems) => {
-                    checked.diagnostics.extend(problems);
-                    None
-                }
+        (Some(study), Some(templates)) => match render::render(study, templates, options) {
+            Ok(site) => Some(site),
+            Err(problems) => {
+                checked.diagnostics.extend(problems);
+                None
             }
-        }
+        },
         _ => None,
     };
     Ok((site, checked))

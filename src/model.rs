@@ -4,44 +4,19 @@
 //! Output: read by `render`. Invariants: every index points into its list;
 //! every quote has its attribution already derived; all text is NFC. Nothing
 //! here knows about files, YAML or positions.
+//!
+//! Records serialise (for templates) as their own text and flags; indexes
+//! into other lists are never serialised, because a template receives
+//! resolved values (a participant's role name, not the role's index), which
+//! `render` adds beside the record.
 
-/// Names of generated pages and folders, which a section id may not take
-/// (a section `references` would overwrite the reference list).
-pub const RESERVED_PAGE_NAMES: &[&str] = &[
-    "index",
-    "404",
-    "references",
-    "participants",
-    "services",
-    "themes",
-    "assets",
-    "sitemap",
-];
+use serde::Serialize;
 
 /// A whole study.
 #[derive(Clone, Debug)]
 pub struct Study {
-    /// The paper's title.
-    pub title: String,
-    /// The language of the study's text, as a BCP 47 tag (`en`, `en-GB`).
-    pub language: String,
-    /// Whether narrative Markdown prints straight quotes, `--` and `...` as
-    /// typographic marks (off to keep a paper's punctuation as printed).
-    pub smart_punctuation: bool,
-    /// A shorter title for navigation, if given.
-    pub short_title: Option<String>,
-    /// Authors, possibly none (an anonymised manuscript).
-    pub authors: Vec<Author>,
-    /// Journal, manuscript id and type, when stated.
-    pub journal: Option<String>,
-    /// The manuscript id.
-    pub manuscript_id: Option<String>,
-    /// The manuscript type.
-    pub manuscript_type: Option<String>,
-    /// Keywords, in order.
-    pub keywords: Vec<String>,
-    /// A Markdown summary.
-    pub summary: Option<String>,
+    /// The paper's title, authors, journal and the other facts of `study.yaml`.
+    pub metadata: Metadata,
     /// The numbers the paper states.
     pub figures: Vec<Figure>,
     /// The classification of services.
@@ -68,8 +43,38 @@ pub struct Study {
     pub themes: Vec<Theme>,
 }
 
+/// What the study says about itself: the paper's title and the facts
+/// around it, as `study.yaml` states them. Templates receive it whole as
+/// `site`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Metadata {
+    /// The paper's title.
+    pub title: String,
+    /// The title navigation shows: the short title, if given, else the title.
+    pub short_title: String,
+    /// The language of the study's text, as a BCP 47 tag (`en`, `en-GB`);
+    /// `lang` in templates.
+    #[serde(rename = "lang")]
+    pub language: String,
+    /// Whether narrative Markdown prints straight quotes, `--` and `...` as
+    /// typographic marks (off to keep a paper's punctuation as printed).
+    pub smart_punctuation: bool,
+    /// Authors, possibly none (an anonymised manuscript).
+    pub authors: Vec<Author>,
+    /// The journal, when stated.
+    pub journal: Option<String>,
+    /// The manuscript id, when stated.
+    pub manuscript_id: Option<String>,
+    /// The manuscript type, when stated.
+    pub manuscript_type: Option<String>,
+    /// Keywords, in order.
+    pub keywords: Vec<String>,
+    /// A Markdown summary.
+    pub summary: Option<String>,
+}
+
 /// An author.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Author {
     /// Name as printed.
     pub name: String,
@@ -78,13 +83,14 @@ pub struct Author {
 }
 
 /// A number the paper states: a value, or a range with an optional mean.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Figure {
     /// Id.
     pub id: String,
     /// What the number is.
     pub label: String,
     /// The stated value or range.
+    #[serde(skip)]
     pub amount: Amount,
     /// Unit, if any.
     pub unit: Option<String>,
@@ -111,7 +117,7 @@ pub enum Amount {
 }
 
 /// The study's typology of services.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Typology {
     /// Caption of the typology table.
     pub title: String,
@@ -120,7 +126,7 @@ pub struct Typology {
 }
 
 /// One model of the typology.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Model {
     /// Id.
     pub id: String,
@@ -131,7 +137,7 @@ pub struct Model {
 }
 
 /// Role categories.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct RoleCategories {
     /// Caption.
     pub title: String,
@@ -140,7 +146,7 @@ pub struct RoleCategories {
 }
 
 /// A role category.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct RoleCategory {
     /// Id.
     pub id: String,
@@ -162,20 +168,22 @@ pub struct OrganisationType {
 }
 
 /// A service of the sample.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Service {
     /// Id as published.
     pub id: String,
     /// Description of the organisation.
     pub description: String,
     /// Index into [`Study::organisation_types`].
+    #[serde(skip)]
     pub organisation_type: usize,
     /// Index into [`Typology::models`].
+    #[serde(skip)]
     pub model: usize,
 }
 
 /// Caption and column headings of the sample table.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct SampleTable {
     /// Caption.
     pub caption: String,
@@ -194,34 +202,39 @@ pub struct SampleTable {
 }
 
 /// A participant.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Participant {
     /// Id as published.
     pub id: String,
     /// Index into [`Study::services`].
+    #[serde(skip)]
     pub service: usize,
     /// Gender, as printed.
     pub gender: String,
     /// Contract, as printed.
     pub contract: String,
     /// Index into [`RoleCategories::roles`].
+    #[serde(skip)]
     pub role: usize,
     /// What the participant does.
     pub role_description: String,
 }
 
 /// A verbatim quote.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Quote {
     /// Id.
     pub id: String,
     /// Index into [`Study::participants`].
+    #[serde(skip)]
     pub participant: usize,
     /// What was said.
+    #[serde(skip)]
     pub content: QuoteContent,
     /// The printed attribution, derived from the study's format.
     pub attribution: String,
     /// Where the narrative places it, if anywhere.
+    #[serde(skip)]
     pub placement: Option<Placement>,
 }
 
@@ -243,8 +256,9 @@ pub struct Turn {
     pub text: String,
 }
 
-/// Who speaks in a turn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Who speaks in a turn (`interviewer` or `participant` in templates).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Speaker {
     /// The interviewer.
     Interviewer,
@@ -267,7 +281,7 @@ pub enum Placement {
 }
 
 /// An entry of the reference list.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Reference {
     /// Id used in citations.
     pub id: String,
@@ -282,7 +296,7 @@ pub struct Reference {
 }
 
 /// A narrative section.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Section {
     /// Id.
     pub id: String,
@@ -291,30 +305,34 @@ pub struct Section {
     /// Whether the themes are presented after this section.
     pub findings: bool,
     /// Its content.
+    #[serde(skip)]
     pub blocks: Vec<Block>,
 }
 
 /// A results theme.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Theme {
     /// Id.
     pub id: String,
     /// Title.
     pub title: String,
     /// Narrative before the first subtheme.
+    #[serde(skip)]
     pub intro: Vec<Block>,
     /// Subthemes, in order.
+    #[serde(skip)]
     pub subthemes: Vec<Subtheme>,
 }
 
 /// A subtheme of a theme.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Subtheme {
     /// Id (the heading's anchor).
     pub id: String,
     /// Title.
     pub title: String,
     /// Its content.
+    #[serde(skip)]
     pub blocks: Vec<Block>,
 }
 
@@ -351,10 +369,19 @@ impl TableKind {
         ("sample", Self::Sample),
         ("roles", Self::Roles),
     ];
+
+    /// The name a directive uses, and templates receive.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, kind)| *kind == self)
+            .map_or("", |(name, _)| name)
+    }
 }
 
 /// A chart declared by the study.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Chart {
     /// Id.
     pub id: String,
@@ -363,6 +390,7 @@ pub struct Chart {
     /// A sentence saying what the chart shows, if given.
     pub description: Option<String>,
     /// What it counts.
+    #[serde(skip)]
     pub spec: ChartSpec,
 }
 

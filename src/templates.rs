@@ -14,19 +14,10 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity}
 use crate::load::raw::RawSite;
 use crate::source::Position;
 
-/// The templates built into `findings`, by name.
+/// The layout and partials built into `findings`, by name. Each page
+/// kind's own template is built in by its row of [`crate::pages`].
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
-    ("index.html", include_str!("../templates/index.html")),
-    ("section.html", include_str!("../templates/section.html")),
-    ("theme.html", include_str!("../templates/theme.html")),
-    ("participants.html", include_str!("../templates/participants.html")),
-    ("participant.html", include_str!("../templates/participant.html")),
-    ("services.html", include_str!("../templates/services.html")),
-    ("service.html", include_str!("../templates/service.html")),
-    ("references.html", include_str!("../templates/references.html")),
-    ("404.html", include_str!("../templates/404.html")),
-    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     (
         "partials/blocks.html",
         include_str!("../templates/partials/blocks.html"),
@@ -182,7 +173,11 @@ pub const OUTPUT_CONFLICT: Rule = Rule {
 /// replaces a built-in one of the same path). `None` means at least one
 /// template could not be compiled (reported to `diagnostics`).
 pub fn compile(site: &RawSite, diagnostics: &mut Diagnostics) -> Option<Templates> {
-    let mut templates: BTreeMap<&str, &str> = BUILTIN_TEMPLATES.iter().copied().collect();
+    let mut templates: BTreeMap<&str, &str> = BUILTIN_TEMPLATES
+        .iter()
+        .copied()
+        .chain(crate::pages::builtin_templates())
+        .collect();
     let mut assets: BTreeMap<String, Vec<u8>> = BUILTIN_ASSETS
         .iter()
         .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec()))

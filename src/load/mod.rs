@@ -20,10 +20,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity}
 use crate::source::{Sources, normalise_text, position_of};
 
 pub use raw::RawStudy;
-pub use walk::{
-    OPTIONAL_RECORD_FILES, RECORD_FILES, fingerprint, is_ignored_name, is_safe_name, is_windows_device_name,
-    relative_string,
-};
+pub use walk::{OPTIONAL_RECORD_FILES, RECORD_FILES, fingerprint, is_ignored_name, relative_string};
 
 /// Problems that stop the loader before it can read any study file.
 #[derive(Debug, thiserror::Error)]

@@ -14,6 +14,7 @@ use walkdir::{DirEntry, WalkDir};
 
 use super::read::{ReadProblem, kind_of};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
+use crate::names::{is_safe_name, is_windows_device_name};
 
 /// The YAML files every study has, at the top of its folder.
 pub const RECORD_FILES: &[&str] = &[
@@ -251,25 +252,6 @@ fn publishable(relative: &str, diagnostics: &mut Diagnostics) -> bool {
     true
 }
 
-/// Whether Windows reserves `name` for a device (`CON`, `PRN`, `AUX`,
-/// `NUL`, `COM1`-`COM9`, `LPT1`-`LPT9`, in any case, with or without an
-/// extension): a file of that name cannot be created there, so a site with
-/// one could not be copied to or served from Windows.
-#[must_use]
-pub fn is_windows_device_name(name: &str) -> bool {
-    let stem = name
-        .split('.')
-        .next()
-        .unwrap_or(name)
-        .trim_end_matches(' ')
-        .to_ascii_uppercase();
-    match stem.as_bytes() {
-        b"CON" | b"PRN" | b"AUX" | b"NUL" => true,
-        [b'C', b'O', b'M', digit] | [b'L', b'P', b'T', digit] => (b'1'..=b'9').contains(digit),
-        _ => false,
-    }
-}
-
 pub const UNSAFE_FILE_NAME: Rule = Rule {
     id: "E504",
     name: "unsafe-file-name",
@@ -277,18 +259,6 @@ pub const UNSAFE_FILE_NAME: Rule = Rule {
     summary: "A file of the study's `static/` folder whose name is not made of letters, digits, `.`, `-` and `_`, so it cannot be published safely.",
     why: "Files of `static/` are published under their own names, which become URLs. Spaces, accents and punctuation are encoded differently by different hosts and tools, and some characters are not allowed on some systems, so a name made of letters, digits, `.`, `-` and `_` is the one that works everywhere.",
 };
-
-/// Whether a path component is safe to publish as is: ASCII letters,
-/// digits, `.`, `-` and `_`, and not `.` or `..`.
-#[must_use]
-pub fn is_safe_name(name: &str) -> bool {
-    !name.is_empty()
-        && name != "."
-        && name != ".."
-        && name
-            .chars()
-            .all(|character| character.is_ascii_alphanumeric() || matches!(character, '.' | '-' | '_'))
-}
 
 /// The names, sizes and modification times of every entry the walker
 /// lists under `root` (the ignore rule applies), in sorted order: what

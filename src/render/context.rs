@@ -1,270 +1,291 @@
-//! What templates receive: plain, resolved values, never an id still to
-//! look up. Built from the validated study; serialised into Tera contexts.
+//! What templates receive besides each page kind's own values (which
+//! `page.rs` defines beside the kind's render function): the layout every
+//! page has, the values every page shares, and views of the model's records.
+//!
+//! A view holds the model's record itself, serialised as it is (its text
+//! and flags, never an index), next to the values `render` resolves for it:
+//! names for indexes, paths, anchors, formatted numbers and narrative as
+//! HTML. Views borrow from the study and the site plan; nothing here copies
+//! a record field by field.
 
 use serde::Serialize;
 
+use crate::model::{
+    Chart, Figure, Metadata, Participant, Quote, Reference, RoleCategories, SampleTable, Section, Service, Speaker,
+    Subtheme, Theme, Typology,
+};
 use crate::render::markdown::TocEntry;
-
-/// Site-wide values.
-#[derive(Clone, Debug, Serialize)]
-pub struct SiteContext {
-    pub title: String,
-    pub short_title: String,
-    pub journal: Option<String>,
-    pub manuscript_id: Option<String>,
-    pub manuscript_type: Option<String>,
-    pub lang: String,
-}
 
 /// A link in the navigation.
 #[derive(Clone, Debug, Serialize)]
 pub struct NavItem {
+    /// The page's title.
     pub title: String,
+    /// The page's path.
     pub href: String,
+    /// Whether it is the page being rendered.
     pub current: bool,
+    /// The pages under it.
     pub children: Vec<NavItem>,
 }
 
-/// A link to a page.
-#[derive(Clone, Debug, Serialize)]
+/// A link to a page, or to a place on it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PageLink {
+    /// The page's title (with the subtheme's, for a place in one).
     pub title: String,
+    /// The path, with `#anchor` for a place on the page.
     pub href: String,
 }
 
-/// The page being rendered.
+/// The page being rendered, for the document's head.
 #[derive(Clone, Debug, Serialize)]
 pub struct PageContext {
+    /// The document's title.
     pub title: String,
+    /// A description for search engines, if any.
     pub description: Option<String>,
+    /// The page's published address, when the site's is known.
     pub canonical: Option<String>,
 }
 
-/// A quote, ready to show.
+/// The per-page values of the layout (`base.html`).
 #[derive(Clone, Debug, Serialize)]
-pub struct QuoteContext {
-    pub id: String,
+pub struct Layout<'a> {
+    /// The way from this page to the site's root (`../`, or a full address
+    /// on the page served for missing paths).
+    pub root: String,
+    /// The page's head.
+    pub page: PageContext,
+    /// The navigation, with the current page marked.
+    pub nav: Vec<NavItem>,
+    /// The page before this one.
+    pub previous: Option<&'a PageLink>,
+    /// The page after this one.
+    pub next: Option<&'a PageLink>,
+    /// The page's level-2 headings.
+    pub toc: &'a [TocEntry],
+}
+
+/// Values every page receives, so that any narrative block can be rendered
+/// on any page.
+#[derive(Clone, Debug, Serialize)]
+pub struct Shared<'a> {
+    /// The study's metadata.
+    pub site: &'a Metadata,
+    /// The typology table.
+    pub typology: &'a Typology,
+    /// The role categories.
+    pub roles: &'a RoleCategories,
+    /// The sample table's groups.
+    pub sample: Vec<SampleGroup<'a>>,
+    /// The sample table's caption and column headings.
+    pub columns: &'a SampleTable,
+    /// The study's figures, formatted.
+    pub figures: Vec<FigureView<'a>>,
+    /// The tables' numbers.
+    pub tables: TableNumbers,
+}
+
+/// Table numbers, in reading order of first placement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TableNumbers {
+    /// The typology table's number, if it is placed.
+    pub typology: Option<usize>,
+    /// The sample table's number, if it is placed.
+    pub sample: Option<usize>,
+}
+
+/// A quote, ready for the quote partial.
+#[derive(Clone, Debug, Serialize)]
+pub struct QuoteView<'a> {
+    /// The quote (its id and attribution).
+    #[serde(flatten)]
+    pub quote: &'a Quote,
+    /// Its anchor on the page that places it.
     pub anchor: String,
-    pub participant_id: String,
+    /// The id of its participant.
+    pub participant_id: &'a str,
+    /// The path of its participant's page.
     pub participant_href: String,
-    pub attribution: String,
-    pub text: Option<String>,
-    pub turns: Vec<TurnContext>,
+    /// The participant's words, for a quote of one voice.
+    pub text: Option<&'a str>,
+    /// The turns, for an exchange.
+    pub turns: Vec<TurnView<'a>>,
+    /// Where the narrative places it, if anywhere.
     pub place: Option<PageLink>,
 }
 
 /// A turn of an exchange.
 #[derive(Clone, Debug, Serialize)]
-pub struct TurnContext {
-    /// `interviewer` or `participant`.
-    pub speaker: &'static str,
-    pub text: String,
+pub struct TurnView<'a> {
+    /// Who speaks.
+    pub speaker: Speaker,
+    /// What they say.
+    pub text: &'a str,
+}
+
+/// A participant's row of the sample.
+#[derive(Clone, Debug, Serialize)]
+pub struct ParticipantView<'a> {
+    /// The participant.
+    #[serde(flatten)]
+    pub participant: &'a Participant,
+    /// The path of their page.
+    pub href: String,
+    /// The name of their role category.
+    pub role: &'a str,
+    /// How many quotes are theirs.
+    pub quote_count: usize,
+}
+
+/// A service with its participants.
+#[derive(Clone, Debug, Serialize)]
+pub struct ServiceView<'a> {
+    /// The service.
+    #[serde(flatten)]
+    pub service: &'a Service,
+    /// The path of its page.
+    pub href: String,
+    /// The name of its organisation type.
+    pub organisation_type: &'a str,
+    /// The name of its typology model.
+    pub model: &'a str,
+    /// Its participants, in sample order.
+    pub participants: Vec<ParticipantView<'a>>,
+}
+
+/// A group of the sample table: a service and its consecutive participants.
+#[derive(Clone, Debug, Serialize)]
+pub struct SampleGroup<'a> {
+    /// The service.
+    pub service: ServiceView<'a>,
+    /// The participants of the group.
+    pub participants: Vec<ParticipantView<'a>>,
+}
+
+/// A figure, formatted.
+#[derive(Clone, Debug, Serialize)]
+pub struct FigureView<'a> {
+    /// The figure.
+    #[serde(flatten)]
+    pub figure: &'a Figure,
+    /// Its value as the page shows it (`21–37 minutes (mean 29)`).
+    pub value: String,
 }
 
 /// A block of narrative.
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum BlockContext {
-    Markdown { html: String },
-    Quote { quote: QuoteContext },
-    Table { table: &'static str },
+pub enum BlockView<'a> {
+    /// Markdown, as safe HTML.
+    Markdown {
+        /// The HTML.
+        html: &'a str,
+    },
+    /// A quote.
+    Quote {
+        /// The quote.
+        quote: QuoteView<'a>,
+    },
+    /// A derived table.
+    Table {
+        /// Its name (`typology`, `sample`, `roles`).
+        table: &'static str,
+    },
+    /// The study's figures.
     Figures,
-    Chart { chart: ChartContext },
+    /// A chart.
+    Chart {
+        /// The chart.
+        chart: ChartView<'a>,
+    },
 }
 
 /// A chart: its SVG and the numbers behind it.
 #[derive(Clone, Debug, Serialize)]
-pub struct ChartContext {
-    pub id: String,
-    pub title: String,
+pub struct ChartView<'a> {
+    /// The chart (its id, title and description).
+    #[serde(flatten)]
+    pub chart: &'a Chart,
     /// The SVG, drawn by plotters with every text escaped.
-    pub svg: String,
-    pub data: DataTable,
+    pub svg: &'a str,
+    /// The numbers behind it.
+    pub data: &'a DataTable,
 }
 
 /// A table of numbers: column headings and labelled rows.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DataTable {
     /// The heading of the label column.
     pub corner: String,
+    /// The other columns' headings.
     pub columns: Vec<String>,
+    /// The rows.
     pub rows: Vec<DataRow>,
 }
 
 /// A labelled row of a [`DataTable`].
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DataRow {
+    /// The row's label.
     pub label: String,
+    /// Its numbers, formatted.
     pub cells: Vec<String>,
 }
 
-/// A section page.
+/// A section with its narrative.
 #[derive(Clone, Debug, Serialize)]
-pub struct SectionContext {
-    pub id: String,
-    pub title: String,
-    pub findings: bool,
-    pub blocks: Vec<BlockContext>,
+pub struct SectionView<'a> {
+    /// The section (its id, title and whether it is the findings section).
+    #[serde(flatten)]
+    pub section: &'a Section,
+    /// Its narrative.
+    pub blocks: Vec<BlockView<'a>>,
 }
 
-/// A theme, for its page and the overview.
+/// A theme, for its page (with its narrative) and the overview (without).
 #[derive(Clone, Debug, Serialize)]
-pub struct ThemeContext {
-    pub id: String,
+pub struct ThemeView<'a> {
+    /// The theme (its id and title).
+    #[serde(flatten)]
+    pub theme: &'a Theme,
+    /// Its number, from 1.
     pub number: usize,
-    pub title: String,
-    pub href: String,
+    /// The path of its page.
+    pub href: &'a str,
+    /// How many quotes it places.
     pub quote_count: usize,
-    pub intro: Vec<BlockContext>,
-    pub subthemes: Vec<SubthemeContext>,
+    /// The narrative before its first subtheme.
+    pub intro: Vec<BlockView<'a>>,
+    /// Its subthemes.
+    pub subthemes: Vec<SubthemeView<'a>>,
 }
 
 /// A subtheme.
 #[derive(Clone, Debug, Serialize)]
-pub struct SubthemeContext {
-    pub id: String,
-    pub anchor: String,
-    pub title: String,
+pub struct SubthemeView<'a> {
+    /// The subtheme (its id and title).
+    #[serde(flatten)]
+    pub subtheme: &'a Subtheme,
+    /// Its heading's id on the theme's page.
+    pub anchor: Option<&'a str>,
+    /// How many quotes it places.
     pub quote_count: usize,
-    pub blocks: Vec<BlockContext>,
+    /// Its narrative.
+    pub blocks: Vec<BlockView<'a>>,
 }
 
-/// A typology model.
+/// An entry of the reference list.
 #[derive(Clone, Debug, Serialize)]
-pub struct ModelContext {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-}
-
-/// The typology table.
-#[derive(Clone, Debug, Serialize)]
-pub struct TypologyContext {
-    pub title: String,
-    pub models: Vec<ModelContext>,
-}
-
-/// A role category.
-#[derive(Clone, Debug, Serialize)]
-pub struct RoleContext {
-    pub id: String,
-    pub name: String,
-    pub definition: String,
-}
-
-/// The role categories.
-#[derive(Clone, Debug, Serialize)]
-pub struct RolesContext {
-    pub title: String,
-    pub roles: Vec<RoleContext>,
-}
-
-/// A service, resolved.
-#[derive(Clone, Debug, Serialize)]
-pub struct ServiceContext {
-    pub id: String,
-    pub href: String,
-    pub description: String,
-    pub organisation_type: String,
-    pub model: String,
-    pub participants: Vec<ParticipantContext>,
-}
-
-/// A participant, resolved.
-#[derive(Clone, Debug, Serialize)]
-pub struct ParticipantContext {
-    pub id: String,
-    pub href: String,
-    pub gender: String,
-    pub contract: String,
-    pub role: String,
-    pub role_description: String,
-    pub quote_count: usize,
-}
-
-/// A participant with their service, for their own page.
-#[derive(Clone, Debug, Serialize)]
-pub struct ParticipantPageContext {
-    pub id: String,
-    pub gender: String,
-    pub contract: String,
-    pub role: String,
-    pub role_description: String,
-    pub service: ServiceContext,
-}
-
-/// A group of the sample table: a service and its participants.
-#[derive(Clone, Debug, Serialize)]
-pub struct SampleGroup {
-    pub service: ServiceContext,
-    pub participants: Vec<ParticipantContext>,
-}
-
-/// Column headings of the sample table.
-#[derive(Clone, Debug, Serialize)]
-pub struct ColumnsContext {
-    pub caption: String,
-    pub service: String,
-    pub gender: String,
-    pub contract: String,
-    pub role: String,
-    pub organisation: String,
-    pub model: String,
-}
-
-/// A figure, formatted.
-#[derive(Clone, Debug, Serialize)]
-pub struct FigureContext {
-    pub id: String,
-    pub label: String,
-    pub value: String,
-    pub note: Option<String>,
-}
-
-/// A fact on the home page.
-#[derive(Clone, Debug, Serialize)]
-pub struct GlanceFact {
-    pub label: String,
-    pub value: String,
-    pub href: Option<String>,
-}
-
-/// Table numbers, in reading order of first placement.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct TableNumbers {
-    pub typology: Option<usize>,
-    pub sample: Option<usize>,
-}
-
-/// A reference entry.
-#[derive(Clone, Debug, Serialize)]
-pub struct ReferenceContext {
-    pub id: String,
+pub struct ReferenceView<'a> {
+    /// The reference.
+    #[serde(flatten)]
+    pub reference: &'a Reference,
+    /// Its anchor on the references page.
     pub anchor: String,
-    pub entry_html: String,
-    pub url: Option<String>,
-    pub cited_in: Vec<PageLink>,
-}
-
-/// Values every page receives, so any narrative block can be rendered.
-#[derive(Clone, Debug, Serialize)]
-pub struct Shared {
-    pub site: SiteContext,
-    pub typology: TypologyContext,
-    pub roles: RolesContext,
-    pub sample: Vec<SampleGroup>,
-    pub columns: ColumnsContext,
-    pub figures: Vec<FigureContext>,
-    pub tables: TableNumbers,
-}
-
-/// The per-page values of the layout.
-#[derive(Clone, Debug, Serialize)]
-pub struct Layout {
-    pub root: String,
-    pub page: PageContext,
-    pub nav: Vec<NavItem>,
-    pub previous: Option<PageLink>,
-    pub next: Option<PageLink>,
-    pub toc: Vec<TocEntry>,
+    /// The entry, as HTML.
+    pub entry_html: Option<&'a str>,
+    /// Where it is cited, in reading order.
+    pub cited_in: &'a [PageLink],
 }

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html};
 
 use crate::citation::{Citation, CitationForm, find_citations};
-use crate::load::markdown::{markdown_options, static_image_path, without_html_comments};
+use crate::markdown::{markdown_options, static_image_path, without_html_comments};
 use crate::model::Reference;
 
 /// A heading of a page, for its table of contents.
@@ -69,6 +69,13 @@ impl<'a> PageMarkdown<'a> {
         });
         self.current_anchor = Some(anchor.clone());
         anchor
+    }
+
+    /// Every id the page uses so far: those reserved for its template, and
+    /// those of its headings and footnotes.
+    #[must_use]
+    pub const fn ids(&self) -> &BTreeSet<String> {
+        &self.used_ids
     }
 
     fn unique_id(&mut self, wanted: &str) -> String {

@@ -1,36 +1,11 @@
-//! From the validated study to template values: services and participants
-//! with their names resolved, quotes with their places, the sample table's
-//! groups, formatted figures, and page paths.
+//! From the validated study to template views: quotes with their
+//! participant and place, participants and services with their names
+//! resolved, the sample table's groups, and formatted numbers. Paths come
+//! from the registry of page kinds ([`PageKind::path`]).
 
-use crate::model::{Amount, Figure, Participant, Placement, Quote, QuoteContent, Service, Speaker, Study};
-use crate::render::context::{
-    ColumnsContext, FigureContext, ModelContext, PageLink, ParticipantContext, QuoteContext, RoleContext, RolesContext,
-    SampleGroup, ServiceContext, TurnContext, TypologyContext,
-};
-
-/// The path of a section's page.
-#[must_use]
-pub fn section_href(study: &Study, section: usize) -> String {
-    format!("{}.html", study.sections[section].id)
-}
-
-/// The path of a theme's page.
-#[must_use]
-pub fn theme_href(study: &Study, theme: usize) -> String {
-    format!("themes/{}.html", study.themes[theme].id)
-}
-
-/// The path of a participant's page.
-#[must_use]
-pub fn participant_href(participant: &Participant) -> String {
-    format!("participants/{}.html", participant.id)
-}
-
-/// The path of a service's page.
-#[must_use]
-pub fn service_href(service: &Service) -> String {
-    format!("services/{}.html", service.id)
-}
+use crate::model::{Amount, Figure, Placement, Quote, QuoteContent, Study};
+use crate::pages::PageKind;
+use crate::render::context::{FigureView, PageLink, ParticipantView, QuoteView, SampleGroup, ServiceView, TurnView};
 
 /// The anchor of a quote on the page that places it.
 #[must_use]
@@ -43,19 +18,22 @@ pub fn quote_anchor(quote: &Quote) -> String {
 pub fn quote_place(study: &Study, quote: &Quote) -> Option<PageLink> {
     let anchor = quote_anchor(quote);
     match quote.placement? {
-        Placement::Section(section) => Some(PageLink {
-            title: study.sections[section].title.clone(),
-            href: format!("{}#{anchor}", section_href(study, section)),
-        }),
+        Placement::Section(section) => {
+            let section = &study.sections[section];
+            Some(PageLink {
+                title: section.title.clone(),
+                href: format!("{}#{anchor}", PageKind::Section.path(&section.id)),
+            })
+        }
         Placement::Theme { theme, subtheme } => {
-            let theme_title = &study.themes[theme].title;
+            let theme = &study.themes[theme];
             let title = match subtheme {
-                Some(subtheme) => format!("{theme_title} › {}", study.themes[theme].subthemes[subtheme].title),
-                None => theme_title.clone(),
+                Some(subtheme) => format!("{} › {}", theme.title, theme.subthemes[subtheme].title),
+                None => theme.title.clone(),
             };
             Some(PageLink {
                 title,
-                href: format!("{}#{anchor}", theme_href(study, theme)),
+                href: format!("{}#{anchor}", PageKind::Theme.path(&theme.id)),
             })
         }
     }
@@ -63,62 +41,54 @@ pub fn quote_place(study: &Study, quote: &Quote) -> Option<PageLink> {
 
 /// A quote, ready for the quote partial.
 #[must_use]
-pub fn quote(study: &Study, index: usize) -> QuoteContext {
+pub fn quote(study: &Study, index: usize) -> QuoteView<'_> {
     let quote = &study.quotes[index];
     let participant = &study.participants[quote.participant];
     let (text, turns) = match &quote.content {
-        QuoteContent::Text(text) => (Some(text.trim_end().to_owned()), Vec::new()),
+        QuoteContent::Text(text) => (Some(text.trim_end()), Vec::new()),
         QuoteContent::Turns(turns) => (
             None,
             turns
                 .iter()
-                .map(|turn| TurnContext {
-                    speaker: match turn.speaker {
-                        Speaker::Interviewer => "interviewer",
-                        Speaker::Participant => "participant",
-                    },
-                    text: turn.text.trim_end().to_owned(),
+                .map(|turn| TurnView {
+                    speaker: turn.speaker,
+                    text: turn.text.trim_end(),
                 })
                 .collect(),
         ),
     };
-    QuoteContext {
-        id: quote.id.clone(),
+    QuoteView {
+        quote,
         anchor: quote_anchor(quote),
-        participant_id: participant.id.clone(),
-        participant_href: participant_href(participant),
-        attribution: quote.attribution.clone(),
+        participant_id: &participant.id,
+        participant_href: PageKind::Participant.path(&participant.id),
         text,
         turns,
         place: quote_place(study, quote),
     }
 }
 
-/// A participant's row values.
+/// A participant's row of the sample.
 #[must_use]
-pub fn participant(study: &Study, index: usize) -> ParticipantContext {
+pub fn participant(study: &Study, index: usize) -> ParticipantView<'_> {
     let participant = &study.participants[index];
-    ParticipantContext {
-        id: participant.id.clone(),
-        href: participant_href(participant),
-        gender: participant.gender.clone(),
-        contract: participant.contract.clone(),
-        role: study.roles.roles[participant.role].name.clone(),
-        role_description: participant.role_description.clone(),
+    ParticipantView {
+        participant,
+        href: PageKind::Participant.path(&participant.id),
+        role: &study.roles.roles[participant.role].name,
         quote_count: study.quotes_of(index).count(),
     }
 }
 
 /// A service with its participants.
 #[must_use]
-pub fn service(study: &Study, index: usize) -> ServiceContext {
+pub fn service(study: &Study, index: usize) -> ServiceView<'_> {
     let service = &study.services[index];
-    ServiceContext {
-        id: service.id.clone(),
-        href: service_href(service),
-        description: service.description.clone(),
-        organisation_type: study.organisation_types[service.organisation_type].name.clone(),
-        model: study.typology.models[service.model].name.clone(),
+    ServiceView {
+        service,
+        href: PageKind::Service.path(&service.id),
+        organisation_type: &study.organisation_types[service.organisation_type].name,
+        model: &study.typology.models[service.model].name,
         participants: study
             .participants
             .iter()
@@ -132,75 +102,26 @@ pub fn service(study: &Study, index: usize) -> ServiceContext {
 /// The sample table's groups: consecutive participants of the same service,
 /// in the order of `participants.yaml`.
 #[must_use]
-pub fn sample(study: &Study) -> Vec<SampleGroup> {
-    let mut groups: Vec<SampleGroup> = Vec::new();
+pub fn sample(study: &Study) -> Vec<SampleGroup<'_>> {
+    let mut groups: Vec<SampleGroup<'_>> = Vec::new();
+    let mut current = None;
     for (index, person) in study.participants.iter().enumerate() {
         let row = participant(study, index);
         match groups.last_mut() {
-            Some(group) if group.service.id == study.services[person.service].id => group.participants.push(row),
+            Some(group) if current == Some(person.service) => group.participants.push(row),
             _ => groups.push(SampleGroup {
                 service: service(study, person.service),
                 participants: vec![row],
             }),
         }
+        current = Some(person.service);
     }
     groups
 }
 
-/// The sample table's caption and headings.
-#[must_use]
-pub fn columns(study: &Study) -> ColumnsContext {
-    let table = &study.sample_table;
-    ColumnsContext {
-        caption: table.caption.clone(),
-        service: table.service.clone(),
-        gender: table.gender.clone(),
-        contract: table.contract.clone(),
-        role: table.role.clone(),
-        organisation: table.organisation.clone(),
-        model: table.model.clone(),
-    }
-}
-
-/// The typology table.
-#[must_use]
-pub fn typology(study: &Study) -> TypologyContext {
-    TypologyContext {
-        title: study.typology.title.clone(),
-        models: study
-            .typology
-            .models
-            .iter()
-            .map(|model| ModelContext {
-                id: model.id.clone(),
-                name: model.name.clone(),
-                description: model.description.clone(),
-            })
-            .collect(),
-    }
-}
-
-/// The role categories.
-#[must_use]
-pub fn roles(study: &Study) -> RolesContext {
-    RolesContext {
-        title: study.roles.title.clone(),
-        roles: study
-            .roles
-            .roles
-            .iter()
-            .map(|role| RoleContext {
-                id: role.id.clone(),
-                name: role.name.clone(),
-                definition: role.definition.clone(),
-            })
-            .collect(),
-    }
-}
-
 /// A figure as the page shows it: "8", "21–37 minutes (mean 29)", "about 4 months".
 #[must_use]
-pub fn figure(figure: &Figure) -> FigureContext {
+pub fn figure(figure: &Figure) -> FigureView<'_> {
     let unit = figure.unit.as_ref().map(|unit| format!(" {unit}")).unwrap_or_default();
     let about = if figure.approximate { "about " } else { "" };
     let value = match &figure.amount {
@@ -210,12 +131,7 @@ pub fn figure(figure: &Figure) -> FigureContext {
             format!("{about}{}–{}{unit}{mean}", number(*min), number(*max))
         }
     };
-    FigureContext {
-        id: figure.id.clone(),
-        label: figure.label.clone(),
-        value,
-        note: figure.note.clone(),
-    }
+    FigureView { figure, value }
 }
 
 /// A number without float noise: integers without decimals.

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
-use crate::load::is_windows_device_name;
+use crate::names::is_windows_device_name;
 use crate::source::Sourced;
 
 /// The longest id allowed.

@@ -198,7 +198,7 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
     if diagnostics.has_errors() {
         return None;
     }
-    let fields = fields?;
+    let (metadata, figures) = fields?;
     let format = format?;
     let (organisation_types, services) = services?;
     let services: Vec<Service> = services.into_iter().collect::<Option<_>>()?;
@@ -236,17 +236,8 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
             });
     let quotes = quotes.collect::<Option<Vec<_>>>()?;
     let study = Study {
-        title: fields.title,
-        language: fields.language,
-        smart_punctuation: fields.smart_punctuation,
-        short_title: fields.short_title,
-        authors: fields.authors,
-        journal: fields.journal,
-        manuscript_id: fields.manuscript_id,
-        manuscript_type: fields.manuscript_type,
-        keywords: fields.keywords,
-        summary: fields.summary,
-        figures: fields.figures,
+        metadata,
+        figures,
         typology,
         roles,
         organisation_types,

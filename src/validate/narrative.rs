@@ -12,7 +12,8 @@ use std::ops::Range;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::load::raw::{RawDirective, RawDocument};
-use crate::model::{Block, Placement, RESERVED_PAGE_NAMES, Section, Subtheme, TableKind, Theme};
+use crate::model::{Block, Placement, Section, Subtheme, TableKind, Theme};
+use crate::pages::reserved_names;
 use crate::source::Sourced;
 use crate::validate::ids::IdIndex;
 use crate::validate::text::checked;
@@ -344,27 +345,22 @@ pub const RESERVED_ID: Rule = Rule {
     id: "E503",
     name: "reserved-id",
     severity: Severity::Error,
-    summary: "A section id that is the name of a generated page (index, references, participants, services, themes, assets, 404, sitemap).",
+    summary: "A section id that is the name of a generated page or folder, such as `references` or `themes`.",
     why: "A section's page is named after its id (`methods.html`), beside the pages findings generates, so a section id that is the name of a generated page would replace that page (or be replaced by it).",
 };
 
 /// A section's id names its page, so it may not be the name of a generated page.
 fn check_reserved(document: &RawDocument, diagnostics: &mut Diagnostics) {
     let id = &document.front.id;
-    if RESERVED_PAGE_NAMES
-        .iter()
-        .any(|reserved| reserved.eq_ignore_ascii_case(&id.value))
-    {
+    let reserved = reserved_names();
+    if reserved.iter().any(|reserved| reserved.eq_ignore_ascii_case(&id.value)) {
         diagnostics.push(
             Diagnostic::new(
                 Code::ReservedId,
                 format!("the section id `{}` is the name of a generated page", id.value),
             )
             .at(Location::at(&document.file, id.at))
-            .help(format!(
-                "choose another id; reserved: {}",
-                RESERVED_PAGE_NAMES.join(", ")
-            )),
+            .help(format!("choose another id; reserved: {}", reserved.join(", "))),
         );
     }
 }

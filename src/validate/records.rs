@@ -11,8 +11,8 @@ use crate::load::raw::{
     RawFigure, RawParticipantsFile, RawReferencesFile, RawRolesFile, RawServicesFile, RawStudyFile, RawTypologyFile,
 };
 use crate::model::{
-    Amount, Author, Figure, Model, OrganisationType, Participant, Reference, RoleCategories, RoleCategory, SampleTable,
-    Service, Typology,
+    Amount, Author, Figure, Metadata, Model, OrganisationType, Participant, Reference, RoleCategories, RoleCategory,
+    SampleTable, Service, Typology,
 };
 use crate::source::Sourced;
 use crate::tabulate::{FIGURE_RANGE, is_figure_number};
@@ -26,28 +26,18 @@ const SERVICES: &str = "services.yaml";
 const PARTICIPANTS: &str = "participants.yaml";
 const REFERENCES: &str = "references.yaml";
 
-/// The study's own fields (everything of `study.yaml` but the attribution).
-pub struct StudyFields {
-    pub title: String,
-    pub language: String,
-    pub smart_punctuation: bool,
-    pub short_title: Option<String>,
-    pub authors: Vec<Author>,
-    pub journal: Option<String>,
-    pub manuscript_id: Option<String>,
-    pub manuscript_type: Option<String>,
-    pub keywords: Vec<String>,
-    pub summary: Option<String>,
-    pub figures: Vec<Figure>,
-}
-
-pub fn study_fields(raw: &RawStudyFile, diagnostics: &mut Diagnostics) -> StudyFields {
+/// The study's own fields (everything of `study.yaml` but the attribution):
+/// its metadata and its figures.
+pub fn study_fields(raw: &RawStudyFile, diagnostics: &mut Diagnostics) -> (Metadata, Vec<Figure>) {
     let optional = |what: &str, text, diagnostics: &mut Diagnostics| checked_optional(STUDY, what, text, diagnostics);
-    StudyFields {
-        title: checked(STUDY, "the study's title", &raw.title, diagnostics),
-        language: language(raw.language.as_ref(), diagnostics),
+    let title = checked(STUDY, "the study's title", &raw.title, diagnostics);
+    let language = language(raw.language.as_ref(), diagnostics);
+    let short_title = optional("the short title", raw.short_title.as_ref(), diagnostics);
+    let metadata = Metadata {
+        short_title: short_title.unwrap_or_else(|| title.clone()),
+        title,
+        language,
         smart_punctuation: raw.smart_punctuation.is_none_or(|flag| flag.0),
-        short_title: optional("the short title", raw.short_title.as_ref(), diagnostics),
         authors: raw
             .authors
             .iter()
@@ -70,12 +60,13 @@ pub fn study_fields(raw: &RawStudyFile, diagnostics: &mut Diagnostics) -> StudyF
             .map(|keyword| checked(STUDY, "a keyword", keyword, diagnostics))
             .collect(),
         summary: optional("the summary", raw.summary.as_ref(), diagnostics),
-        figures: raw
-            .figures
-            .iter()
-            .filter_map(|figure| self::figure(figure, diagnostics))
-            .collect(),
-    }
+    };
+    let figures = raw
+        .figures
+        .iter()
+        .filter_map(|figure| self::figure(figure, diagnostics))
+        .collect();
+    (metadata, figures)
 }
 
 pub const INVALID_LANGUAGE_TAG: Rule = Rule {

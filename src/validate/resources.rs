@@ -11,7 +11,8 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::RawStudy;
-use crate::load::markdown::{ImageRefusal, embedded, static_image_path};
+use crate::load::markdown::embedded;
+use crate::markdown::{ImageRefusal, static_image_path};
 use crate::source::{Position, Sourced};
 
 const STUDY: &str = "study.yaml";

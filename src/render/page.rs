@@ -1,0 +1,399 @@
+//! Renders one page of the plan: each kind of page's own template values,
+//! and the function that makes them.
+//!
+//! Input: the [`SitePlan`], one of its pages, and the compiled templates.
+//! Output: the page's path and bytes, or a diagnostic naming the template
+//! that failed. A page is rendered from the plan, the study and the values
+//! every page shares, never from another page's rendering, and nothing is
+//! written anywhere: pages render in any order, and could render in
+//! parallel.
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Author, Block};
+use crate::pages::PageKind;
+use crate::render::context::{
+    BlockView, ChartView, Layout, ParticipantView, QuoteView, ReferenceView, SectionView, ServiceView, Shared,
+    SubthemeView, ThemeView,
+};
+use crate::render::markdown::reference_anchor;
+use crate::render::plan::{PlannedBlock, PlannedPage, PlannedPart, SitePlan};
+use crate::render::resolve;
+use crate::templates::Templates;
+
+/// Renders pages: the plan, the templates, and the values every page
+/// shares, made into a template context once.
+pub struct PageRenderer<'a> {
+    plan: &'a SitePlan<'a>,
+    templates: &'a Templates,
+    shared: tera::Context,
+}
+
+impl<'a> PageRenderer<'a> {
+    /// A renderer of the plan's pages.
+    ///
+    /// # Errors
+    /// A diagnostic if the shared values cannot be made a template context.
+    pub fn new(plan: &'a SitePlan<'a>, templates: &'a Templates) -> Result<Self, Box<Diagnostic>> {
+        let study = plan.study;
+        let shared = Shared {
+            site: &study.metadata,
+            typology: &study.typology,
+            roles: &study.roles,
+            sample: resolve::sample(study),
+            columns: &study.sample_table,
+            figures: study.figures.iter().map(resolve::figure).collect(),
+            tables: plan.tables,
+        };
+        let shared = tera::Context::from_serialize(&shared).map_err(|error| Box::new(templates.diagnostic(&error)))?;
+        Ok(Self {
+            plan,
+            templates,
+            shared,
+        })
+    }
+
+    /// Renders one page with its kind's template.
+    ///
+    /// # Errors
+    /// A diagnostic naming the template, if it fails to render.
+    pub fn render_page(&self, page: &PlannedPage) -> Result<(String, Vec<u8>), Box<Diagnostic>> {
+        let plan = self.plan;
+        let mut layout = plan.layout(page);
+        let values = match page.kind {
+            PageKind::Home => home(plan, page, &mut layout),
+            PageKind::Section => section(plan, page),
+            PageKind::Theme => theme(plan, page),
+            PageKind::Participants => participants(plan),
+            PageKind::Participant => participant(plan, page),
+            PageKind::Services => services(plan),
+            PageKind::Service => service(plan, page),
+            PageKind::References => references(plan, page),
+            PageKind::NotFound => not_found(plan, &mut layout),
+            PageKind::Sitemap => sitemap(plan),
+        };
+        let mut context = self.shared.clone();
+        let rendered = tera::Context::from_serialize(&layout)
+            .and_then(|layout| {
+                context.extend(layout);
+                values
+            })
+            .and_then(|values| {
+                context.extend(values);
+                self.templates.tera.render(page.kind.facts().template, &context)
+            });
+        match rendered {
+            Ok(html) => Ok((page.path.clone(), html.into_bytes())),
+            Err(error) => Err(Box::new(self.templates.diagnostic(&error))),
+        }
+    }
+}
+
+type Values = tera::TeraResult<tera::Context>;
+
+/// The home page's values.
+#[derive(Serialize)]
+struct HomePage<'a> {
+    summary_html: Option<&'a str>,
+    glance: Vec<GlanceFact>,
+    keywords: &'a [String],
+    authors: &'a [Author],
+}
+
+/// A fact of the study at a glance.
+#[derive(Serialize)]
+struct GlanceFact {
+    label: String,
+    value: String,
+    href: Option<String>,
+}
+
+fn home(plan: &SitePlan<'_>, page: &PlannedPage, layout: &mut Layout<'_>) -> Values {
+    let study = plan.study;
+    // The document is the study's; "Home" is its name in the navigation.
+    layout.page.title.clone_from(&study.metadata.title);
+    let fact = |label: &str, value: usize, href: Option<String>| GlanceFact {
+        label: label.to_owned(),
+        value: value.to_string(),
+        href,
+    };
+    let mut glance: Vec<GlanceFact> = study
+        .figures
+        .iter()
+        .map(|figure| {
+            let view = resolve::figure(figure);
+            GlanceFact {
+                label: figure.label.clone(),
+                value: view.value,
+                href: None,
+            }
+        })
+        .collect();
+    glance.extend([
+        fact(
+            "Participants",
+            study.participants.len(),
+            Some(PageKind::Participants.path("")),
+        ),
+        fact("Services", study.services.len(), Some(PageKind::Services.path(""))),
+        fact(
+            "Themes",
+            study.themes.len(),
+            plan.findings_page().map(|findings| findings.path.clone()),
+        ),
+        fact("Quotes", study.quotes.len(), None),
+    ]);
+    tera::Context::from_serialize(&HomePage {
+        summary_html: page.parts.first().and_then(PlannedPart::html),
+        glance,
+        keywords: &study.metadata.keywords,
+        authors: &study.metadata.authors,
+    })
+}
+
+/// A section page's values.
+#[derive(Serialize)]
+struct SectionPage<'a> {
+    section: SectionView<'a>,
+    /// The overview of the themes, on the findings section.
+    themes: Vec<ThemeView<'a>>,
+}
+
+fn section(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
+    let study = plan.study;
+    let themes = if page.findings {
+        plan.pages_of(PageKind::Theme)
+            .map(|theme| theme_view(plan, theme, false))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    tera::Context::from_serialize(&SectionPage {
+        section: SectionView {
+            section: &study.sections[page.record],
+            blocks: page.parts.first().map(|part| blocks(plan, part)).unwrap_or_default(),
+        },
+        themes,
+    })
+}
+
+/// A theme page's values.
+#[derive(Serialize)]
+struct ThemePage<'a> {
+    theme: ThemeView<'a>,
+    theme_count: usize,
+    findings_href: &'a str,
+    findings_title: &'a str,
+}
+
+fn theme(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
+    let findings = plan.findings_page();
+    tera::Context::from_serialize(&ThemePage {
+        theme: theme_view(plan, page, true),
+        theme_count: plan.study.themes.len(),
+        findings_href: findings.map_or("", |findings| &findings.path),
+        findings_title: findings.map_or("", |findings| &findings.title),
+    })
+}
+
+/// A theme, from its page of the plan: the intro is its first part, each
+/// subtheme one of the others (as [`PageKind::content`] gives them). The
+/// overview of the themes has no narrative.
+fn theme_view<'a>(plan: &'a SitePlan<'a>, page: &'a PlannedPage, with_narrative: bool) -> ThemeView<'a> {
+    let theme = &plan.study.themes[page.record];
+    let narrative = |part: Option<&'a PlannedPart>| match part {
+        Some(part) if with_narrative => blocks(plan, part),
+        _ => Vec::new(),
+    };
+    let subthemes: Vec<SubthemeView<'a>> = theme
+        .subthemes
+        .iter()
+        .enumerate()
+        .map(|(index, subtheme)| {
+            let part = page.parts.get(index + 1);
+            SubthemeView {
+                subtheme,
+                anchor: part.and_then(|part| part.anchor.as_deref()),
+                quote_count: quote_count(&subtheme.blocks),
+                blocks: narrative(part),
+            }
+        })
+        .collect();
+    ThemeView {
+        theme,
+        number: page.record + 1,
+        href: &page.path,
+        quote_count: quote_count(&theme.intro) + subthemes.iter().map(|subtheme| subtheme.quote_count).sum::<usize>(),
+        intro: narrative(page.parts.first()),
+        subthemes,
+    }
+}
+
+/// The participants page's values.
+#[derive(Serialize)]
+struct ParticipantsPage {
+    participant_count: usize,
+    service_count: usize,
+}
+
+fn participants(plan: &SitePlan<'_>) -> Values {
+    tera::Context::from_serialize(&ParticipantsPage {
+        participant_count: plan.study.participants.len(),
+        service_count: plan.study.services.len(),
+    })
+}
+
+/// A participant page's values.
+#[derive(Serialize)]
+struct ParticipantPage<'a> {
+    participant: ParticipantWithService<'a>,
+    quotes: Vec<QuoteView<'a>>,
+}
+
+/// A participant with their service.
+#[derive(Serialize)]
+struct ParticipantWithService<'a> {
+    #[serde(flatten)]
+    row: ParticipantView<'a>,
+    service: ServiceView<'a>,
+}
+
+fn participant(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
+    let study = plan.study;
+    tera::Context::from_serialize(&ParticipantPage {
+        participant: ParticipantWithService {
+            row: resolve::participant(study, page.record),
+            service: resolve::service(study, study.participants[page.record].service),
+        },
+        quotes: study
+            .quotes_of(page.record)
+            .map(|(quote, _)| resolve::quote(study, quote))
+            .collect(),
+    })
+}
+
+/// The services page's values.
+#[derive(Serialize)]
+struct ServicesPage<'a> {
+    services: Vec<ServiceView<'a>>,
+    service_count: usize,
+}
+
+fn services(plan: &SitePlan<'_>) -> Values {
+    let study = plan.study;
+    tera::Context::from_serialize(&ServicesPage {
+        services: (0..study.services.len())
+            .map(|index| resolve::service(study, index))
+            .collect(),
+        service_count: study.services.len(),
+    })
+}
+
+/// A service page's values.
+#[derive(Serialize)]
+struct ServicePage<'a> {
+    service: ServiceView<'a>,
+    quotes: Vec<QuoteView<'a>>,
+}
+
+fn service(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
+    let study = plan.study;
+    tera::Context::from_serialize(&ServicePage {
+        service: resolve::service(study, page.record),
+        quotes: study
+            .quotes
+            .iter()
+            .enumerate()
+            .filter(|(_, quote)| study.participants[quote.participant].service == page.record)
+            .map(|(quote, _)| resolve::quote(study, quote))
+            .collect(),
+    })
+}
+
+/// The references page's values.
+#[derive(Serialize)]
+struct ReferencesPage<'a> {
+    references: Vec<ReferenceView<'a>>,
+}
+
+fn references(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
+    tera::Context::from_serialize(&ReferencesPage {
+        references: plan
+            .study
+            .references
+            .iter()
+            .zip(&page.parts)
+            .map(|(reference, part)| ReferenceView {
+                reference,
+                anchor: reference_anchor(&reference.id),
+                entry_html: part.html(),
+                cited_in: plan.cited_in(&reference.id),
+            })
+            .collect(),
+    })
+}
+
+fn not_found(plan: &SitePlan<'_>, layout: &mut Layout<'_>) -> Values {
+    if let Some(base) = plan.base_url {
+        // Served for any missing path, so links must not be relative.
+        layout.root = format!("{base}/");
+    }
+    layout.page.canonical = None;
+    Ok(tera::Context::new())
+}
+
+/// The sitemap's values.
+#[derive(Serialize)]
+struct SitemapPage {
+    urls: Vec<String>,
+}
+
+/// Every page the sitemap lists, by address, in path order.
+fn sitemap(plan: &SitePlan<'_>) -> Values {
+    let base = plan.base_url.unwrap_or_default();
+    let mut paths: Vec<&str> = plan
+        .pages
+        .iter()
+        .filter(|page| page.place().in_sitemap() && page.path.ends_with(".html"))
+        .map(|page| page.path.as_str())
+        .collect();
+    paths.sort_unstable();
+    tera::Context::from_serialize(&SitemapPage {
+        urls: paths
+            .into_iter()
+            .map(|path| format!("{base}/{}", path.strip_suffix("index.html").unwrap_or(path)))
+            .collect(),
+    })
+}
+
+/// A part's blocks, ready for the blocks partial.
+fn blocks<'a>(plan: &'a SitePlan<'a>, part: &'a PlannedPart) -> Vec<BlockView<'a>> {
+    part.blocks
+        .iter()
+        .map(|block| match block {
+            PlannedBlock::Html(html) => BlockView::Markdown { html },
+            PlannedBlock::Quote(index) => BlockView::Quote {
+                quote: resolve::quote(plan.study, *index),
+            },
+            PlannedBlock::Table(kind) => BlockView::Table { table: kind.name() },
+            PlannedBlock::Figures => BlockView::Figures,
+            PlannedBlock::Chart(index) => match &plan.charts[*index] {
+                Some(drawn) => BlockView::Chart {
+                    chart: ChartView {
+                        chart: &plan.study.charts[*index],
+                        svg: &drawn.svg,
+                        data: &drawn.data,
+                    },
+                },
+                // Not drawn (reported): the site is not published.
+                None => BlockView::Figures,
+            },
+        })
+        .collect()
+}
+
+/// How many quotes blocks place.
+fn quote_count(blocks: &[Block]) -> usize {
+    blocks.iter().filter(|block| matches!(block, Block::Quote(_))).count()
+}
