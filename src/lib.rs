@@ -191,10 +191,11 @@ pub fn build_site(
     let site = match (&checked.study, &checked.templates) {
         (Some(study), Some(templates)) => match render::render(study, templates, options) {
             Ok(site) => Some(site),
-            Err(problems) => {
+            Err(render::RenderError::Problems(problems)) => {
                 checked.diagnostics.extend(problems);
                 None
             }
+            Err(render::RenderError::Internal(error)) => return Err(error.into()),
         },
         _ => None,
     };

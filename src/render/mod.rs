@@ -20,6 +20,7 @@ mod resolve;
 
 use std::collections::BTreeMap;
 
+use crate::InternalError;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::Study;
 use crate::templates::Templates;
@@ -70,10 +71,12 @@ impl Site {
 /// Renders the study.
 ///
 /// # Errors
-/// Diagnostics for charts that cannot be drawn, templates that fail to
-/// render and static files that would replace a generated page.
-pub fn render(study: &Study, templates: &Templates, options: &SiteOptions) -> Result<Site, Vec<Diagnostic>> {
-    let (plan, mut problems) = SitePlan::new(study, options);
+/// [`RenderError::Problems`] for templates that fail to render and static
+/// files that would replace a generated page; [`RenderError::Internal`]
+/// when findings itself fails (a chart `check` accepted cannot be drawn).
+pub fn render(study: &Study, templates: &Templates, options: &SiteOptions) -> Result<Site, RenderError> {
+    let plan = SitePlan::new(study, options)?;
+    let mut problems: Vec<Diagnostic> = Vec::new();
     let mut files = BTreeMap::new();
     match PageRenderer::new(&plan, templates) {
         Ok(renderer) => {
@@ -84,7 +87,7 @@ pub fn render(study: &Study, templates: &Templates, options: &SiteOptions) -> Re
                     }
                     // A template shared by many pages fails on each: report it once.
                     Err(problem) => {
-                        if !problems.contains(&problem) {
+                        if !problems.contains(&*problem) {
                             problems.push(*problem);
                         }
                     }
@@ -99,8 +102,19 @@ pub fn render(study: &Study, templates: &Templates, options: &SiteOptions) -> Re
     if problems.is_empty() {
         Ok(Site { files })
     } else {
-        Err(problems)
+        Err(RenderError::Problems(problems))
     }
+}
+
+/// Why a study that passed `check` was not rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Problems of the study's templates or static files, to report.
+    #[error("the study's templates or static files have problems")]
+    Problems(Vec<Diagnostic>),
+    /// A failure of findings itself.
+    #[error(transparent)]
+    Internal(#[from] InternalError),
 }
 
 /// The static files to publish (the built-in stylesheet and the study's
@@ -166,8 +180,7 @@ mod tests {
         let options = SiteOptions {
             base_url: Some("https://example.org/findings".to_owned()),
         };
-        let (plan, problems) = SitePlan::new(&study, &options);
-        assert!(problems.is_empty());
+        let plan = SitePlan::new(&study, &options).unwrap();
         let renderer = PageRenderer::new(&plan, &templates).unwrap();
         let forward: BTreeMap<String, Vec<u8>> = plan
             .pages

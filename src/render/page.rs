@@ -378,16 +378,12 @@ fn blocks<'a>(plan: &'a SitePlan<'a>, part: &'a PlannedPart) -> Vec<BlockView<'a
             },
             PlannedBlock::Table(kind) => BlockView::Table { table: kind.name() },
             PlannedBlock::Figures => BlockView::Figures,
-            PlannedBlock::Chart(index) => match &plan.charts[*index] {
-                Some(drawn) => BlockView::Chart {
-                    chart: ChartView {
-                        chart: &plan.study.charts[*index],
-                        svg: &drawn.svg,
-                        data: &drawn.data,
-                    },
+            PlannedBlock::Chart(index) => BlockView::Chart {
+                chart: ChartView {
+                    chart: &plan.study.charts[*index],
+                    svg: &plan.charts[*index].svg,
+                    data: &plan.charts[*index].data,
                 },
-                // Not drawn (reported): the site is not published.
-                None => BlockView::Figures,
             },
         })
         .collect()

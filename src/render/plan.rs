@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::InternalError;
 use crate::model::{Block, Reference, Study, TableKind};
 use crate::pages::{PageKind, Part, Place, Record};
 use crate::render::SiteOptions;
@@ -43,7 +43,7 @@ pub struct SitePlan<'a> {
     pub tables: TableNumbers,
     /// Each chart of the study, drawn (`None` if drawing failed, which is
     /// reported).
-    pub charts: Vec<Option<DrawnChart>>,
+    pub charts: Vec<DrawnChart>,
 }
 
 /// A page of the plan.
@@ -152,10 +152,11 @@ enum Sequence {
 }
 
 impl<'a> SitePlan<'a> {
-    /// Plans the site of `study`. The diagnostics are for charts that
-    /// could not be drawn.
-    #[must_use]
-    pub fn new(study: &'a Study, options: &'a SiteOptions) -> (Self, Vec<Diagnostic>) {
+    /// Plans the site of `study`.
+    ///
+    /// # Errors
+    /// [`InternalError`] when a chart `check` accepted cannot be drawn.
+    pub fn new(study: &'a Study, options: &'a SiteOptions) -> Result<Self, InternalError> {
         let slots = slots(study, options.base_url.is_some());
         let references: BTreeMap<&str, &Reference> = study
             .references
@@ -182,8 +183,8 @@ impl<'a> SitePlan<'a> {
             pages.push(page);
         }
         link_neighbours(&mut pages);
-        let (charts, problems) = draw_charts(study);
-        let plan = Self {
+        let charts = draw_charts(study)?;
+        Ok(Self {
             study,
             base_url: options.base_url.as_deref(),
             nav: nav(&pages),
@@ -191,8 +192,7 @@ impl<'a> SitePlan<'a> {
             pages,
             cited_in,
             charts,
-        };
-        (plan, problems)
+        })
     }
 
     /// The pages of a kind, in the order of their records.
@@ -452,9 +452,9 @@ fn table_numbers(pages: &[PlannedPage]) -> TableNumbers {
 }
 
 /// Draws every chart of the study once.
-fn draw_charts(study: &Study) -> (Vec<Option<DrawnChart>>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let charts = study
+/// A chart `check` accepted that cannot be drawn is a bug in findings.
+fn draw_charts(study: &Study) -> Result<Vec<DrawnChart>, InternalError> {
+    study
         .charts
         .iter()
         .map(|chart| {
@@ -463,25 +463,17 @@ fn draw_charts(study: &Study) -> (Vec<Option<DrawnChart>>, Vec<Diagnostic>) {
                 .description
                 .clone()
                 .unwrap_or_else(|| charts::describe(&chart.title, &table));
-            match charts::draw(&chart.id, &chart.title, &description, &table) {
-                Ok(svg) => Some(DrawnChart {
-                    svg,
-                    data: resolve::data_table(&table),
-                }),
-                Err(error) => {
-                    problems.push(
-                        Diagnostic::new(Code::ChartDeclaration, error.to_string())
-                            .at(Location::file("charts.yaml"))
-                            .help(
-                                "this is a bug in findings' chart drawing; please report it with the chart declaration",
-                            ),
-                    );
-                    None
-                }
-            }
+            let svg =
+                charts::draw(&chart.id, &chart.title, &description, &table).map_err(|error| InternalError::Chart {
+                    chart: chart.id.clone(),
+                    message: error.to_string(),
+                })?;
+            Ok(DrawnChart {
+                svg,
+                data: resolve::data_table(&table),
+            })
         })
-        .collect();
-    (charts, problems)
+        .collect()
 }
 
 #[cfg(test)]
@@ -497,9 +489,7 @@ mod tests {
     }
 
     fn planned<'a>(study: &'a Study, options: &'a SiteOptions) -> SitePlan<'a> {
-        let (plan, problems) = SitePlan::new(study, options);
-        assert_eq!(problems, Vec::new());
-        plan
+        SitePlan::new(study, options).unwrap()
     }
 
     fn page<'a>(plan: &'a SitePlan<'_>, path: &str) -> &'a PlannedPage {
@@ -703,6 +693,6 @@ mod tests {
         assert_eq!(first.pages, second.pages);
         assert_eq!(first.cited_in, second.cited_in);
         assert_eq!(first.charts, second.charts);
-        assert!(first.charts.iter().all(Option::is_some));
+        assert_eq!(first.charts.len(), study.charts.len());
     }
 }
