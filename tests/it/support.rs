@@ -1,7 +1,6 @@
 //! Helpers shared by the integration tests: running the binary in a known
 //! environment, and copying studies into temporary folders.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -105,40 +104,4 @@ pub fn copy_dir(from: &Path, to: &Path) {
                 .unwrap_or_else(|error| panic!("cannot copy {}: {error}", entry.path().display()));
         }
     }
-}
-
-/// A line-by-line comparison of `expected` and `actual` for a failure
-/// message: unchanged lines are indented, others marked `-` (expected) and
-/// `+` (actual).
-pub fn line_diff(expected: &str, actual: &str) -> String {
-    let expected: Vec<&str> = expected.lines().collect();
-    let actual: Vec<&str> = actual.lines().collect();
-    // Longest common subsequence, so that an inserted or removed line shows
-    // as one line and not as every line after it.
-    let mut common = vec![vec![0usize; actual.len() + 1]; expected.len() + 1];
-    for i in (0..expected.len()).rev() {
-        for j in (0..actual.len()).rev() {
-            common[i][j] = if expected[i] == actual[j] {
-                common[i + 1][j + 1] + 1
-            } else {
-                common[i + 1][j].max(common[i][j + 1])
-            };
-        }
-    }
-    let mut out = String::new();
-    let (mut i, mut j) = (0, 0);
-    while i < expected.len() || j < actual.len() {
-        if i < expected.len() && j < actual.len() && expected[i] == actual[j] {
-            let _ = writeln!(out, "  {}", expected[i]);
-            i += 1;
-            j += 1;
-        } else if j < actual.len() && (i == expected.len() || common[i][j + 1] >= common[i + 1][j]) {
-            let _ = writeln!(out, "+ {}", actual[j]);
-            j += 1;
-        } else {
-            let _ = writeln!(out, "- {}", expected[i]);
-            i += 1;
-        }
-    }
-    out
 }
