@@ -105,3 +105,32 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A finished run as one text for a snapshot: the exit code, then stdout
+/// and stderr, each under its own rule. Every place in `temp` (the run's
+/// temporary folder, as given or as the file system resolves it) is written
+/// `[TEMP]`, so the snapshot does not depend on where the test ran.
+pub fn transcript(run: &Run, temp: Option<&Path>) -> String {
+    let text = format!(
+        "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+        run.code,
+        whole_lines(&run.stdout),
+        whole_lines(&run.stderr)
+    );
+    let mut places: Vec<PathBuf> = temp.into_iter().map(Path::to_path_buf).collect();
+    places.extend(temp.and_then(|temp| temp.canonicalize().ok()));
+    // The longer first, so that a place inside another is replaced whole.
+    places.sort_by_key(|place| std::cmp::Reverse(place.as_os_str().len()));
+    places.iter().fold(text, |text, place| {
+        text.replace(place.to_string_lossy().as_ref(), "[TEMP]")
+    })
+}
+
+/// `output` as whole lines: one that does not end with a line break says so.
+fn whole_lines(output: &str) -> String {
+    if output.is_empty() || output.ends_with('\n') {
+        output.to_owned()
+    } else {
+        format!("{output}\n(no line break at the end)\n")
+    }
+}
