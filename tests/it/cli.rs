@@ -1,12 +1,13 @@
 //! The command line: help and version, usage errors, the output formats,
-//! colour, redaction and exit statuses.
+//! colour, redaction and exit statuses. A run's status, stdout and stderr
+//! are snapshotted together ([`assert_run`]).
 
 use std::fs;
 use std::path::Path;
 
 use tempfile::TempDir;
 
-use crate::support::{self, Run, copy_dir, findings, run};
+use crate::support::{self, Run, copy_dir, findings, run, transcript};
 
 /// A copy of the valid fixture at `<temp>/study`, with `edit` applied to
 /// the file `file` (replacing `old`, which must be there, by `new`).
@@ -45,6 +46,18 @@ fn check_in(dir: &Path, args: &[&str]) -> Run {
     run(findings().current_dir(dir).arg("check").args(args))
 }
 
+/// Asserts that `run` (of `findings <command>`, run in `temp` if it was
+/// run in a temporary folder) matches the snapshot `name`: its exit code,
+/// stdout and stderr together.
+fn assert_run(name: &str, command: &str, run: &Run, temp: Option<&Path>) {
+    insta::with_settings!({
+        description => format!("findings {command}"),
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, transcript(run, temp));
+    });
+}
+
 #[test]
 fn help_is_stable() {
     let help = run(findings().arg("--help"));
@@ -72,46 +85,50 @@ fn version_is_the_crates() {
 fn a_missing_study_folder_is_a_usage_error_naming_it() {
     let temp = tempfile::tempdir().expect("a temporary folder");
     let missing = run(findings().current_dir(temp.path()).args(["check", "no-such-study"]));
-    assert_eq!(missing.code, 2, "{missing:?}");
-    assert_eq!(missing.stdout, "");
-    assert!(missing.stderr.contains("no-such-study"), "{}", missing.stderr);
-    assert!(missing.stderr.starts_with("error: "), "{}", missing.stderr);
+    assert_run(
+        "missing_study_folder",
+        "check no-such-study",
+        &missing,
+        Some(temp.path()),
+    );
+    let absolute = temp.path().join("no-such-study");
+    let missing = run(findings().arg("check").arg(&absolute));
+    assert_run(
+        "missing_study_folder_absolute",
+        "check [TEMP]/no-such-study",
+        &missing,
+        Some(temp.path()),
+    );
 }
 
 #[test]
 fn the_default_study_folder_is_data() {
     let temp = tempfile::tempdir().expect("a temporary folder");
     let missing = run(findings().current_dir(temp.path()).arg("check"));
-    assert_eq!(missing.code, 2, "{missing:?}");
-    assert!(missing.stderr.contains("data"), "{}", missing.stderr);
+    assert_run("default_study_folder_missing", "check", &missing, Some(temp.path()));
 
     let bundled = run(findings().current_dir(support::manifest_dir()).arg("check"));
-    assert_eq!(bundled.code, 0, "{bundled:?}");
-    assert_eq!(bundled.stderr, "data: no problems found\n");
+    assert_run("default_study_folder_bundled", "check", &bundled, None);
 }
 
 #[test]
 fn a_file_is_not_a_study_folder() {
     let fixture = support::valid_fixture();
     let file = run(findings().current_dir(&fixture).args(["check", "study.yaml"]));
-    assert_eq!(file.code, 2, "{file:?}");
-    assert_eq!(file.stdout, "");
-    assert!(file.stderr.contains("study.yaml is not a folder"), "{}", file.stderr);
+    assert_run("file_as_study_folder", "check study.yaml", &file, None);
 }
 
 #[test]
 fn unknown_flags_and_values_are_usage_errors() {
-    for args in [
-        &["check", "--no-such-flag"][..],
-        &["check", "--format", "xml"],
-        &["check", "--color", "sometimes"],
-        &["no-such-command"],
-        &[],
+    for (name, args) in [
+        ("usage_unknown_flag", &["check", "--no-such-flag"][..]),
+        ("usage_unknown_format", &["check", "--format", "xml"]),
+        ("usage_unknown_color", &["check", "--color", "sometimes"]),
+        ("usage_unknown_command", &["no-such-command"]),
+        ("usage_no_command", &[]),
     ] {
         let usage = run(findings().current_dir(support::valid_fixture()).args(args));
-        assert_eq!(usage.code, 2, "{args:?}: {usage:?}");
-        assert_eq!(usage.stdout, "", "{args:?}");
-        assert!(!usage.stderr.is_empty(), "{args:?}");
+        assert_run(name, &args.join(" "), &usage, None);
     }
 }
 
@@ -119,6 +136,7 @@ fn unknown_flags_and_values_are_usage_errors() {
 fn json_has_the_documented_shape() {
     let temp = erroneous_study();
     let json = check_in(temp.path(), &["study", "--format", "json"]);
+    assert_run("check_json", "check study --format json", &json, Some(temp.path()));
     assert_eq!(json.code, 1, "{json:?}");
     let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("one JSON document");
     let keys = |value: &serde_json::Value| -> Vec<String> {
@@ -186,6 +204,7 @@ fn json_has_the_documented_shape() {
 fn redaction_hides_study_text_in_every_format() {
     let temp = erroneous_study();
     let shown = check_in(temp.path(), &["study", "--color", "never"]);
+    assert_run("check_human", "check study --color never", &shown, Some(temp.path()));
     assert!(
         shown.stderr.contains(QUOTE_PHRASE),
         "without redaction the snippet shows the quote:\n{}",
@@ -204,22 +223,26 @@ fn redaction_hides_study_text_in_every_format() {
             .current_dir(temp.path())
             .env("CI", "true")
             .args(["check", "study", "--color", "never", "--format", format]));
-        for (how, redacted) in [("--redact", &by_flag), ("CI=true", &by_ci)] {
-            assert_eq!(redacted.code, 1, "{format}, {how}: {redacted:?}");
-            let everything = format!("{}{}", redacted.stdout, redacted.stderr);
-            assert!(!everything.contains(QUOTE_PHRASE), "{format}, {how}:\n{everything}");
-            // No snippet: no source line is drawn.
-            assert!(!everything.contains(" | "), "{format}, {how}:\n{everything}");
-            assert!(
-                everything.contains("quotes.yaml"),
-                "{format}, {how}: places are still given"
-            );
-            assert!(everything.contains("W004"), "{format}, {how}: codes are still given");
-            if format == "json" {
-                let report: serde_json::Value = serde_json::from_str(&redacted.stdout).expect("JSON");
-                for diagnostic in report["diagnostics"].as_array().expect("a list") {
-                    assert!(diagnostic["detail"].is_null(), "{how}: {diagnostic}");
-                }
+        assert_run(
+            &format!("check_{format}_redacted"),
+            &format!("check study --redact --color never --format {format}"),
+            &by_flag,
+            Some(temp.path()),
+        );
+        assert_eq!(
+            transcript(&by_ci, Some(temp.path())),
+            transcript(&by_flag, Some(temp.path())),
+            "{format}: CI=true redacts as --redact does"
+        );
+        // Whatever the snapshot says, these hold.
+        let everything = format!("{}{}", by_flag.stdout, by_flag.stderr);
+        assert!(!everything.contains(QUOTE_PHRASE), "{format}:\n{everything}");
+        // No snippet: no source line is drawn.
+        assert!(!everything.contains(" | "), "{format}:\n{everything}");
+        if format == "json" {
+            let report: serde_json::Value = serde_json::from_str(&by_flag.stdout).expect("JSON");
+            for diagnostic in report["diagnostics"].as_array().expect("a list") {
+                assert!(diagnostic["detail"].is_null(), "{diagnostic}");
             }
         }
     }
@@ -228,7 +251,10 @@ fn redaction_hides_study_text_in_every_format() {
         .current_dir(temp.path())
         .env("CI", "")
         .args(["check", "study", "--color", "never"]));
-    assert!(empty_ci.stderr.contains(QUOTE_PHRASE), "{}", empty_ci.stderr);
+    assert_eq!(
+        transcript(&empty_ci, Some(temp.path())),
+        transcript(&shown, Some(temp.path()))
+    );
 }
 
 #[test]
@@ -237,26 +263,43 @@ fn colour_is_off_unless_asked_for() {
     let escape = "\u{1b}[";
     let never = check_in(temp.path(), &["study", "--color", "never"]);
     assert!(!never.stderr.contains(escape), "{}", never.stderr);
+    let plain = transcript(&never, Some(temp.path()));
     // Not a terminal: auto does not colour, with or without NO_COLOR.
     let auto = check_in(temp.path(), &["study"]);
-    assert!(!auto.stderr.contains(escape), "{}", auto.stderr);
+    assert_eq!(transcript(&auto, Some(temp.path())), plain, "--color auto");
     let no_color = run(findings()
         .current_dir(temp.path())
         .env("NO_COLOR", "1")
         .args(["check", "study"]));
-    assert!(!no_color.stderr.contains(escape), "{}", no_color.stderr);
+    assert_eq!(transcript(&no_color, Some(temp.path())), plain, "NO_COLOR=1");
     let always = check_in(temp.path(), &["study", "--color", "always"]);
     assert!(always.stderr.contains(escape), "{}", always.stderr);
+    // The escape character made visible, so the snapshot is text.
+    let coloured = transcript(&always, Some(temp.path())).replace('\u{1b}', "\\e");
+    insta::with_settings!({
+        description => "findings check study --color always  (\\e is the escape character)",
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("check_human_colour", coloured);
+    });
     // Machine formats are never coloured.
     for format in ["json", "github"] {
         let machine = check_in(temp.path(), &["study", "--color", "always", "--format", format]);
-        assert!(!machine.stdout.contains(escape), "{format}: {}", machine.stdout);
+        let uncoloured = check_in(temp.path(), &["study", "--color", "never", "--format", format]);
+        assert_eq!(
+            transcript(&machine, Some(temp.path())),
+            transcript(&uncoloured, Some(temp.path())),
+            "{format}"
+        );
     }
     // The global flag may come before the command.
     let before = run(findings()
         .current_dir(temp.path())
         .args(["--color", "always", "check", "study"]));
-    assert!(before.stderr.contains(escape), "{}", before.stderr);
+    assert_eq!(
+        transcript(&before, Some(temp.path())),
+        transcript(&always, Some(temp.path()))
+    );
 }
 
 #[test]
@@ -267,18 +310,23 @@ fn warnings_pass_unless_denied() {
         "",
     );
     for format in ["human", "json", "github"] {
-        let allowed = check_in(temp.path(), &["study", "--format", format]);
-        assert_eq!(allowed.code, 0, "{format}: {allowed:?}");
-        assert!(
-            allowed.stderr.ends_with("study: 0 errors and 1 warning\n"),
-            "{}",
-            allowed.stderr
+        let allowed = check_in(temp.path(), &["study", "--color", "never", "--format", format]);
+        assert_run(
+            &format!("warning_{format}"),
+            &format!("check study --color never --format {format}"),
+            &allowed,
+            Some(temp.path()),
         );
-        let denied = check_in(temp.path(), &["study", "--deny-warnings", "--format", format]);
+        let denied = check_in(
+            temp.path(),
+            &["study", "--deny-warnings", "--color", "never", "--format", format],
+        );
+        // --deny-warnings changes the status only.
         assert_eq!(denied.code, 1, "{format}: {denied:?}");
         assert_eq!(
-            denied.stdout, allowed.stdout,
-            "{format}: --deny-warnings changes the status only"
+            (denied.stdout.as_str(), denied.stderr.as_str()),
+            (allowed.stdout.as_str(), allowed.stderr.as_str()),
+            "{format}"
         );
     }
 }
@@ -286,15 +334,14 @@ fn warnings_pass_unless_denied() {
 #[test]
 fn errors_fail_with_or_without_deny_warnings() {
     let temp = study_with("quotes.yaml", "    participant: 1b\n", "    participant: 1c\n");
-    for extra in [&[][..], &["--deny-warnings"]] {
-        let failed = check_in(temp.path(), &[&["study"][..], extra].concat());
-        assert_eq!(failed.code, 1, "{failed:?}");
-        assert!(
-            failed.stderr.ends_with("study: 1 error and 0 warnings\n"),
-            "{}",
-            failed.stderr
-        );
-    }
+    let failed = check_in(temp.path(), &["study", "--color", "never"]);
+    assert_run("error_human", "check study --color never", &failed, Some(temp.path()));
+    let denied = check_in(temp.path(), &["study", "--deny-warnings", "--color", "never"]);
+    assert_eq!(
+        transcript(&denied, Some(temp.path())),
+        transcript(&failed, Some(temp.path())),
+        "--deny-warnings changes nothing when there are errors"
+    );
 }
 
 /// Many diagnostics in one large file are drawn in about linear time: 20,000

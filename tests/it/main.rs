@@ -1,8 +1,8 @@
 //! Integration tests of the `findings` binary and library. One test binary
-//! (`cargo test` builds it once); each module is one area:
+//! (`cargo test` builds it once); each module is one area. (The fixture
+//! corpus of `tests/fixtures/`, one test per case, is its own target:
+//! `tests/fixtures/main.rs`.)
 //!
-//! * `fixtures`: the fixture corpus of `tests/fixtures/` (a valid study and
-//!   one folder per invalid input), run through `findings check`;
 //! * `bundled`: the bundled study in `data/`, checked and compared with the
 //!   paper it transcribes;
 //! * `cli`: the command line itself (help, version, usage errors, formats,
@@ -32,7 +32,6 @@ mod bundled;
 mod charts;
 mod cli;
 mod exit_status;
-mod fixtures;
 mod output_safety;
 mod redaction;
 mod serve_hostile;

@@ -1,7 +1,6 @@
 //! Helpers shared by the integration tests: running the binary in a known
 //! environment, and copying studies into temporary folders.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -107,38 +106,31 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A line-by-line comparison of `expected` and `actual` for a failure
-/// message: unchanged lines are indented, others marked `-` (expected) and
-/// `+` (actual).
-pub fn line_diff(expected: &str, actual: &str) -> String {
-    let expected: Vec<&str> = expected.lines().collect();
-    let actual: Vec<&str> = actual.lines().collect();
-    // Longest common subsequence, so that an inserted or removed line shows
-    // as one line and not as every line after it.
-    let mut common = vec![vec![0usize; actual.len() + 1]; expected.len() + 1];
-    for i in (0..expected.len()).rev() {
-        for j in (0..actual.len()).rev() {
-            common[i][j] = if expected[i] == actual[j] {
-                common[i + 1][j + 1] + 1
-            } else {
-                common[i + 1][j].max(common[i][j + 1])
-            };
-        }
+/// A finished run as one text for a snapshot: the exit code, then stdout
+/// and stderr, each under its own rule. Every place in `temp` (the run's
+/// temporary folder, as given or as the file system resolves it) is written
+/// `[TEMP]`, so the snapshot does not depend on where the test ran.
+pub fn transcript(run: &Run, temp: Option<&Path>) -> String {
+    let text = format!(
+        "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+        run.code,
+        whole_lines(&run.stdout),
+        whole_lines(&run.stderr)
+    );
+    let mut places: Vec<PathBuf> = temp.into_iter().map(Path::to_path_buf).collect();
+    places.extend(temp.and_then(|temp| temp.canonicalize().ok()));
+    // The longer first, so that a place inside another is replaced whole.
+    places.sort_by_key(|place| std::cmp::Reverse(place.as_os_str().len()));
+    places.iter().fold(text, |text, place| {
+        text.replace(place.to_string_lossy().as_ref(), "[TEMP]")
+    })
+}
+
+/// `output` as whole lines: one that does not end with a line break says so.
+fn whole_lines(output: &str) -> String {
+    if output.is_empty() || output.ends_with('\n') {
+        output.to_owned()
+    } else {
+        format!("{output}\n(no line break at the end)\n")
     }
-    let mut out = String::new();
-    let (mut i, mut j) = (0, 0);
-    while i < expected.len() || j < actual.len() {
-        if i < expected.len() && j < actual.len() && expected[i] == actual[j] {
-            let _ = writeln!(out, "  {}", expected[i]);
-            i += 1;
-            j += 1;
-        } else if j < actual.len() && (i == expected.len() || common[i][j + 1] >= common[i + 1][j]) {
-            let _ = writeln!(out, "+ {}", actual[j]);
-            j += 1;
-        } else {
-            let _ = writeln!(out, "- {}", expected[i]);
-            i += 1;
-        }
-    }
-    out
 }

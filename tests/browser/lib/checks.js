@@ -88,8 +88,13 @@ function frameUrl(request) {
   }
 }
 
-/** Opens `url` in a new page of `context` and waits until the network is idle. */
-export async function open(context, url, waitUntil = 'networkidle') {
+/**
+ * Opens `url` in a new page of `context` and waits for its load event (every
+ * image, stylesheet and script the page asked for while loading has loaded
+ * or failed; the site runs no script that fetches more later), then for its
+ * fonts. `networkidle` would add 500 ms of waiting to every page.
+ */
+export async function open(context, url, waitUntil = 'load') {
   const page = await context.newPage();
   await page.goto(url, { waitUntil });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
@@ -250,8 +255,12 @@ export function cssReferences(css) {
   return refs.filter((r) => r && !r.startsWith('data:') && !r.startsWith('#'));
 }
 
-/** Run in the page: whether an element shows that it has focus, and where it is. */
-function focusState() {
+/**
+ * Run in the page: whether an element shows that it has focus, and where it
+ * is. With `mark`, the focused element is also numbered (data-tab-stop) the
+ * first time it is seen, and `stop` is its number: one round trip per Tab.
+ */
+function focusState(mark = false) {
   const el = document.activeElement;
   const main = document.querySelector('main, [role="main"]');
   if (!el || el === document.body || el === document.documentElement) {
@@ -290,6 +299,7 @@ function focusState() {
     indicator: outline || shadow,
     onScreen,
     outline: `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}`,
+    stop: mark ? (el.dataset.tabStop ||= String(document.querySelectorAll('[data-tab-stop]').length + 1)) : null,
   };
 }
 
@@ -322,15 +332,10 @@ export async function checkKeyboard(context, url, maxTabs = 600) {
     const seen = new Set();
     for (let i = 0; i < maxTabs; i += 1) {
       await page.keyboard.press('Tab');
-      const state = await page.evaluate(focusState);
+      const state = await page.evaluate(focusState, true);
       if (state.none) break;
-      const key = await page.evaluate(() => {
-        const el = document.activeElement;
-        if (!el.dataset.tabStop) el.dataset.tabStop = String(document.querySelectorAll('[data-tab-stop]').length + 1);
-        return el.dataset.tabStop;
-      });
-      if (seen.has(key)) break;
-      seen.add(key);
+      if (seen.has(state.stop)) break;
+      seen.add(state.stop);
       if (!state.indicator) problems.push(`focus is not visible on ${state.desc} (outline: ${state.outline}, no box-shadow)`);
       else if (!state.onScreen) problems.push(`the focused ${state.desc} is off screen`);
     }
@@ -485,6 +490,110 @@ export async function inspectPage(browser, url) {
     await mobile.close();
   }
   return result;
+}
+
+/**
+ * Only what must hold at every mount, for one page URL: the page loads at
+ * 1280 px with no failed or external request and no console or page error,
+ * and its links and ids are collected for the link resolver. (The full
+ * checks of inspectPage do not depend on where the site is mounted.)
+ */
+export async function inspectLinks(browser, url) {
+  const log = newLog();
+  const result = { url, log, links: [], ids: [] };
+  const context = await watchedContext(browser, log, { viewport: DESKTOP, colorScheme: 'light' });
+  try {
+    const page = await open(context, url);
+    result.links = await collectLinks(page);
+    result.ids = await collectIds(page);
+    await page.close();
+  } finally {
+    await context.close();
+  }
+  return result;
+}
+
+/** A heading is painted when at least this share of its box is ink. */
+export const MIN_INK = 0.02;
+
+/**
+ * What a reader sees first, on a page just loaded: the page has an h1 (the
+ * one in main, if any) with text that begins the document title; the h1
+ * lies wholly inside the viewport; and it is painted: in a screenshot of its
+ * box, at least MIN_INK of the pixels are ink (far from the box's most
+ * common colour). Returns a list of problems (strings).
+ */
+export async function checkVisible(page) {
+  const heading = await page.evaluate(() => {
+    const h1 = document.querySelector('main h1') ?? document.querySelector('h1');
+    if (!h1) return null;
+    const r = h1.getBoundingClientRect();
+    return {
+      text: (h1.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      title: document.title.replace(/\s+/g, ' ').trim(),
+      box: { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
+      viewport: { width: innerWidth, height: innerHeight },
+    };
+  });
+  if (heading === null) return ['the page has no h1'];
+  const problems = [];
+  const { text, title, box, viewport } = heading;
+  if (text === '') problems.push('the h1 has no text');
+  else if (!title.startsWith(text)) problems.push(`the h1 "${text}" does not begin the title "${title}"`);
+  const inside = box.right > box.left && box.bottom > box.top && box.left >= 0 && box.top >= 0 && box.right <= viewport.width && box.bottom <= viewport.height;
+  if (!inside) {
+    const at = `${Math.round(box.left)},${Math.round(box.top)} to ${Math.round(box.right)},${Math.round(box.bottom)}`;
+    problems.push(`the h1 is not wholly inside the ${viewport.width}×${viewport.height} px viewport (it spans ${at})`);
+    return problems;
+  }
+  const png = await page.screenshot({
+    clip: { x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top },
+  });
+  const ink = await inkFraction(page.context(), png);
+  if (ink < MIN_INK) problems.push(`the h1 is not painted: ${(ink * 100).toFixed(1)}% of its box is ink, less than ${MIN_INK * 100}%`);
+  return problems;
+}
+
+/**
+ * The share of a PNG's pixels that are ink: far (a summed RGB distance over
+ * 96) from the image's most common colour, its background. Decoded by the
+ * browser, in a blank page of `context`, so no image library is needed.
+ */
+export async function inkFraction(context, png) {
+  const page = await context.newPage();
+  try {
+    return await page.evaluate(async (base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const drawing = canvas.getContext('2d');
+      drawing.drawImage(bitmap, 0, 0);
+      const { data } = drawing.getImageData(0, 0, bitmap.width, bitmap.height);
+      const pixels = data.length / 4;
+      if (pixels === 0) return 0;
+      const counts = new Map();
+      for (let i = 0; i < data.length; i += 4) {
+        const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      let background = 0;
+      let most = -1;
+      for (const [key, n] of counts) {
+        if (n > most) {
+          most = n;
+          background = key;
+        }
+      }
+      const [red, green, blue] = [(background >> 16) & 255, (background >> 8) & 255, background & 255];
+      let ink = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs(data[i] - red) + Math.abs(data[i + 1] - green) + Math.abs(data[i + 2] - blue) > 96) ink += 1;
+      }
+      return ink / pixels;
+    }, png.toString('base64'));
+  } finally {
+    await page.close();
+  }
 }
 
 /** A cache of the ids of documents, filled from inspected pages and, for others, by loading them. */

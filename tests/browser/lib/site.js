@@ -1,4 +1,4 @@
-// Building the bundled study with the release binary, and finding its files.
+// Building the bundled study with the findings binary, and finding its files.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,13 +21,24 @@ function run(command, args, options) {
 }
 
 /**
- * `cargo build --release`, then `target/release/findings build data -o <tmp>`.
- * Returns the output folder.
+ * `cargo build --locked --bin findings` (the debug build, which `cargo test`
+ * has already made in CI, so nothing is compiled twice; it writes the same
+ * site as a release build), then `findings build data -o <tmp>/site`.
+ * The binary is found from cargo's own report, so CARGO_TARGET_DIR is
+ * honoured. Returns the output folder.
  */
 export function buildBundledStudy() {
-  run('cargo', ['build', '--release'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const built = run('cargo', ['build', '--locked', '--bin', 'findings', '--message-format=json-render-diagnostics'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const binary = built.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line))
+    .find((message) => message.reason === 'compiler-artifact' && message.target?.name === 'findings' && message.executable)?.executable;
+  if (!binary) throw new Error('`cargo build --bin findings` reported no executable for findings');
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'findings-browser-')), 'site');
-  const binary = path.join(REPO_ROOT, 'target', 'release', 'findings');
   run(binary, ['build', 'data', '-o', out, '--color', 'never'], { cwd: REPO_ROOT });
   return out;
 }

@@ -19,17 +19,21 @@ export function newTotals(mounts) {
   return totals;
 }
 
-/** Adds one inspected page (see checks.inspectPage) and its broken links to `totals`. */
+/**
+ * Adds one inspected page and its broken links to `totals`: a page of
+ * checks.inspectPage (every check) or of checks.inspectLinks (the load and
+ * the links only; the checks it does not run add nothing).
+ */
 export function tally(totals, mount, result, brokenLinks) {
   totals.pages[mount] = (totals.pages[mount] ?? 0) + 1;
-  totals.axe += result.axe.reduce((n, v) => n + v.nodes.length, 0);
+  totals.axe += (result.axe ?? []).reduce((n, v) => n + v.nodes.length, 0);
   totals.console += result.log.consoleErrors.length;
   totals.pageErrors += result.log.pageErrors.length;
   totals.failedRequests += result.log.failedRequests.length;
   totals.external += result.log.externalRequests.length;
   totals.brokenLinks += brokenLinks.length;
   totals.overflowing += result.overflow && result.overflow.overflows ? 1 : 0;
-  totals.keyboard += result.keyboard.length;
+  totals.keyboard += (result.keyboard ?? []).length;
   return totals;
 }
 
@@ -43,7 +47,7 @@ export function formatSummary(totals, notes = {}) {
   const pages = Object.entries(totals.pages)
     .map(([mount, n]) => `${n} at ${mount}`)
     .join(', ');
-  lines.push(`pages checked: ${pages}`);
+  lines.push(`pages checked: ${pages}${notes.pages ? ` (${notes.pages})` : ''}`);
   for (const [key, label] of COUNTS) {
     lines.push(`${label}: ${totals[key]}${notes[key] ? ` (${notes[key]})` : ''}`);
   }

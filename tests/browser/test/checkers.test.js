@@ -11,15 +11,18 @@ import { chromiumProblem, launchChromium, CHROMIUM_PATH } from '../lib/browser.j
 import { serve } from '../lib/server.js';
 import {
   inspectPage,
+  inspectLinks,
   idsCache,
   linkResolver,
   checkPrint,
   checkOverflow,
+  checkVisible,
   watchedContext,
   newLog,
   formatAxe,
   isExternal,
   cssReferences,
+  DESKTOP,
   MOBILE,
   PRINT_VIEWPORT,
 } from '../lib/checks.js';
@@ -211,6 +214,21 @@ if (problem) {
     assert.equal((await totalsOf('links.html')).brokenLinks, 5);
   });
 
+  test('links only (the sub-path check): a missing image and broken links are found, good.html has none', async () => {
+    const missing = await inspectLinks(browser, `${server.base}missing-resource.html`);
+    assert.ok(
+      missing.log.failedRequests.some((e) => e.url.endsWith('/checks/missing.png') && e.why === 'HTTP 404'),
+      JSON.stringify(missing.log.failedRequests),
+    );
+    const links = await inspectLinks(browser, `${server.base}links.html`);
+    const raws = (await resolver.check(links.links)).map((b) => b.raw).sort();
+    assert.deepEqual(raws, ['#not-on-this-page', '../outside.html', 'missing-background.png', 'nope.html', 'other.html#nowhere']);
+    const good = await inspectLinks(browser, `${server.base}good.html`);
+    assert.deepEqual(good.log, newLog());
+    assert.deepEqual(await resolver.check(good.links), []);
+    assert.ok(good.ids.includes('quote-1'), 'the ids are collected');
+  });
+
   test('keyboard: a page whose first focusable element is not a skip link', async () => {
     const r = await inspect('keyboard-first.html');
     assert.ok(r.keyboard.some((p) => /^the first Tab focuses <a href="other.html">/.test(p)), JSON.stringify(r.keyboard));
@@ -226,6 +244,41 @@ if (problem) {
     const r = await inspect('keyboard-focus.html');
     assert.ok(r.keyboard.some((p) => p.startsWith('the focused skip link is not visible')), JSON.stringify(r.keyboard));
     assert.ok(r.keyboard.some((p) => p.startsWith('focus is not visible on <a href="other.html">')), JSON.stringify(r.keyboard));
+  });
+
+  /** checkVisible on a page of broken/ just loaded at `viewport`. */
+  const visibleProblems = async (name, viewport) => {
+    const context = await browser.newContext({ viewport });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.base}${name}`, { waitUntil: 'load' });
+      return await checkVisible(page);
+    } finally {
+      await context.close();
+    }
+  };
+
+  test('visible: the heading of good.html is inside the viewport and painted, at 1280 and 390 px', async () => {
+    for (const viewport of [DESKTOP, MOBILE]) {
+      assert.deepEqual(await visibleProblems('good.html', viewport), [], `${viewport.width} px`);
+    }
+  });
+
+  test('visible: a heading in the colour of the background is not painted', async () => {
+    const problems = await visibleProblems('invisible.html', DESKTOP);
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], /^the h1 is not painted: 0\.0% of its box is ink/);
+  });
+
+  test('visible: a heading below the first screen is reported', async () => {
+    const problems = await visibleProblems('below-fold.html', DESKTOP);
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], /^the h1 is not wholly inside the 1280×800 px viewport/);
+  });
+
+  test('visible: a page without an h1, and an h1 that is not the title, are reported', async () => {
+    assert.deepEqual(await visibleProblems('no-heading.html', DESKTOP), ['the page has no h1']);
+    assert.deepEqual(await visibleProblems('invalid.html', DESKTOP), ['the h1 "Invalid HTML" does not begin the title ""']);
   });
 
   test('vnu: an invalid HTML page has errors', () => {
