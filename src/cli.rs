@@ -11,7 +11,8 @@ const EXIT_STATUS: &str = "\
 Exit status:
   0  the study is clean (warnings allowed unless --deny-warnings)
   1  the study has errors (or warnings, with --deny-warnings)
-  2  usage error, or a file or folder could not be read";
+  2  usage error, a file or folder could not be read, stdout could not be
+     written, or findings itself failed";
 
 /// Publish a qualitative interview study, kept as YAML and Markdown, as a
 /// static website.
@@ -46,7 +47,7 @@ pub enum Command {
         "Exit status:\n",
         "  0  the study is clean (warnings allowed unless --deny-warnings)\n",
         "  1  the study has errors (or warnings, with --deny-warnings)\n",
-        "  2  usage error, or a file or folder could not be read"
+        "  2  usage error, a file or folder could not be read, or stdout could not be written"
     ))]
     Check(CheckArgs),
 
@@ -64,8 +65,8 @@ pub enum Command {
         "Exit status:\n",
         "  0  the site was written\n",
         "  1  the study has errors (or warnings, with --deny-warnings); nothing was written\n",
-        "  2  usage error, a file or folder could not be read or written, or the output\n",
-        "     folder was refused"
+        "  2  usage error, a file or folder could not be read or written, the output\n",
+        "     folder was refused, or findings itself failed"
     ))]
     Build(BuildArgs),
 
