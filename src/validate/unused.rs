@@ -102,11 +102,17 @@ pub fn report_unused(
             }
         }
     }
-    if let (Some(participants), Some(quotes)) = (&raw.participants, quotes) {
-        for (index, participant) in participants.participants.iter().enumerate() {
-            let quoted = quotes.iter().flatten().any(|quote| quote.participant == index);
-            let unresolved = quotes.iter().any(Option::is_none);
-            if !quoted && !unresolved {
+    if let (Some(participants), Some(quotes)) = (&raw.participants, quotes)
+        && quotes.iter().all(Option::is_some)
+    {
+        let mut quoted = vec![false; participants.participants.len()];
+        for quote in quotes.iter().flatten() {
+            if let Some(slot) = quoted.get_mut(quote.participant) {
+                *slot = true;
+            }
+        }
+        for (participant, quoted) in participants.participants.iter().zip(quoted) {
+            if !quoted {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::ParticipantNeverQuoted,
