@@ -433,7 +433,7 @@ pub const YAML_TOO_LARGE: Rule = Rule {
     name: "yaml-too-large",
     severity: Severity::Error,
     summary: "A YAML file with more values than findings reads in one file, or nested too deeply.",
-    why: "Reading YAML takes memory for every value, list and mapping, and time for every level of nesting, so a hostile or broken file could exhaust the machine before any other check runs. The limits are far above what a study needs: 4,000,000 values (100,000 quotes hold about 700,000) and 64 levels (the format needs fewer than ten).",
+    why: "Reading YAML takes memory for every value, list and mapping, and time for every level of nesting, so a hostile or broken file could exhaust the machine before any other check runs. The limits are far above what a study needs: 4,000,000 values (100,000 quotes hold about 700,000) and 64 levels (the format needs fewer than ten). More quotes or participants than one file holds are split over the files of `quotes/` or `participants/`.",
 };
 
 /// Which limit of a [`Budget`] a file went past, and the limit.
@@ -451,7 +451,7 @@ fn too_large(file: &str, at: Position, breach: Breach) -> Diagnostic {
             format!(
                 "the file holds more than {limit} YAML values, lists and mappings; findings reads at most that many in one file"
             ),
-            "remove what does not belong in the study (a quotes.yaml of 100,000 quotes holds about 700,000 values); see the limits in README.md",
+            "split quotes over the `*.yaml` files of a `quotes/` folder and participants over `participants/` (100,000 quotes hold about 700,000 values), or remove what does not belong in the study; see the limits in README.md",
         ),
         Breach::Depth(limit) => (
             format!(

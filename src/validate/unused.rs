@@ -59,7 +59,7 @@ pub fn report_unused(
                         Code::QuoteNotPlaced,
                         format!("quote `{}` is not placed in any narrative", quote.id.value),
                     )
-                    .at(Location::at("quotes.yaml", quote.id.at))
+                    .at(Location::at(raw_quotes.file_of(quote), quote.id.at))
                     .help(format!(
                         "add `{{{{quote {}}}}}` where it belongs in a theme",
                         quote.id.value
@@ -118,7 +118,7 @@ pub fn report_unused(
                         Code::ParticipantNeverQuoted,
                         format!("participant `{}` is never quoted", participant.id.value),
                     )
-                    .at(Location::at("participants.yaml", participant.id.at))
+                    .at(Location::at(participants.file_of(participant), participant.id.at))
                     .help("this may be right (not everyone is quoted); it is reported so that a mistyped quote participant is noticed"),
                 );
             }
