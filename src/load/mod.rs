@@ -20,7 +20,9 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity}
 use crate::source::{Sources, normalise_text, position_of};
 
 pub use raw::RawStudy;
-pub use walk::{OPTIONAL_RECORD_FILES, RECORD_FILES, fingerprint, is_ignored_name, relative_string};
+pub use walk::{
+    OPTIONAL_RECORD_FILES, RECORD_FILES, SPLIT_RECORD_FILES, fingerprint, is_ignored_name, relative_string,
+};
 
 /// Problems that stop the loader before it can read any study file.
 #[derive(Debug, thiserror::Error)]
@@ -70,7 +72,10 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(RawStudy, Sou
         ..RawStudy::default()
     };
     for name in RECORD_FILES {
-        if !inventory.records.contains_key(name) && !inventory.unusable.contains(name) {
+        if !inventory.records.contains_key(name)
+            && !inventory.record_parts.contains_key(name)
+            && !inventory.unusable.contains(name)
+        {
             diagnostics.push(
                 Diagnostic::new(Code::MissingFile, format!("the study has no `{name}`"))
                     .at(Location::file(name))
@@ -86,7 +91,7 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(RawStudy, Sou
     study.typology = reader.record(&inventory, "typology.yaml");
     study.roles = reader.record(&inventory, "roles.yaml");
     study.services = reader.record(&inventory, "services.yaml");
-    study.participants = reader.record(&inventory, "participants.yaml");
+    study.participants = reader.participants(&inventory);
     study.quotes = reader.quotes(&inventory);
     study.references = reader.record(&inventory, "references.yaml");
     study.charts = reader.record(&inventory, "charts.yaml");
@@ -117,6 +122,29 @@ pub const NOT_UTF8: Rule = Rule {
     why: "Study files are text, and findings reads them as UTF-8, the encoding every editor can save. A file in another encoding (Latin-1, UTF-16) would turn accented names and quotes into wrong characters, so it is refused at the first byte that is not UTF-8; a file name that is not UTF-8 is refused too.",
 };
 
+/// Appends the quotes of the file at `index` of `all.files`, noting where
+/// their texts are plain scalars, and placing an empty text at its key.
+fn add_quotes(all: &mut raw::RawQuotesFile, index: usize, mut quotes: Vec<raw::RawQuote>, styles: &yaml::ScalarStyles) {
+    for quote in &mut quotes {
+        quote.file = index;
+        let texts = quote
+            .text
+            .iter_mut()
+            .chain(quote.turns.iter_mut().flatten().map(raw::RawTurn::text_mut));
+        for text in texts {
+            if styles.is_plain(text.at) {
+                all.plain_texts.insert((index, text.at));
+            }
+            if text.value.trim().is_empty()
+                && let Some(key) = styles.key_of(text.at)
+            {
+                text.at = key;
+            }
+        }
+    }
+    all.quotes.append(&mut quotes);
+}
+
 struct Reader<'a> {
     sources: &'a mut Sources,
     diagnostics: &'a mut Diagnostics,
@@ -133,6 +161,11 @@ impl Reader<'_> {
         name: &str,
     ) -> Option<(T, yaml::ScalarStyles)> {
         let found = inventory.records.get(name)?;
+        self.parse(found)
+    }
+
+    /// Parses one YAML file, keeping its key paths.
+    fn parse<T: DeserializeOwned>(&mut self, found: &walk::FoundFile) -> Option<(T, yaml::ScalarStyles)> {
         let text = self.text(&found.relative, &found.path)?;
         let (parsed, key_paths) = yaml::parse_with_key_paths::<T>(&found.relative, &text, self.diagnostics);
         self.sources.add_key_paths(&found.relative, key_paths);
@@ -150,38 +183,76 @@ impl Reader<'_> {
         Some(study)
     }
 
-    /// `quotes.yaml`, with where quote texts are written as plain scalars
-    /// (which `validate` refuses, E109). An empty or null text is placed at
-    /// its key (`text:`), where the author wrote it.
-    fn quotes(&mut self, inventory: &walk::Inventory) -> Option<raw::RawQuotesFile> {
-        let (mut quotes, styles) = self.record_with_styles::<raw::RawQuotesFile>(inventory, "quotes.yaml")?;
-        let plain_texts = quotes
-            .quotes
-            .iter()
-            .flat_map(|quote| {
-                quote
-                    .text
-                    .iter()
-                    .chain(quote.turns.iter().flatten().map(raw::RawTurn::text))
-            })
-            .filter(|text| styles.is_plain(text.at))
-            .map(|text| text.at)
-            .collect();
-        quotes.plain_texts = plain_texts;
-        for quote in &mut quotes.quotes {
-            let texts = quote
-                .text
-                .iter_mut()
-                .chain(quote.turns.iter_mut().flatten().map(raw::RawTurn::text_mut));
-            for text in texts {
-                if text.value.trim().is_empty()
-                    && let Some(key) = styles.key_of(text.at)
-                {
-                    text.at = key;
+    /// The files a split record is read from: its one file, or the
+    /// `*.yaml` files of its folder in order of name. Both at once is
+    /// reported, and neither is read.
+    fn record_files(&mut self, inventory: &walk::Inventory, name: &'static str) -> Option<Vec<walk::FoundFile>> {
+        match (inventory.records.get(name), inventory.record_parts.get(name)) {
+            (Some(single), Some(parts)) => {
+                let folder = parts
+                    .first()
+                    .and_then(|part| part.relative.split('/').next())
+                    .unwrap_or(name);
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownFile,
+                        format!("both `{name}` and the folder `{folder}/` hold records, so neither is read"),
+                    )
+                    .at(Location::file(&single.relative))
+                    .help(format!(
+                        "keep the records in one place: in `{name}`, or split over the `*.yaml` files of `{folder}/` (read in order of file name)"
+                    )),
+                );
+                None
+            }
+            (Some(single), None) => Some(vec![single.clone()]),
+            (None, Some(parts)) => Some(parts.clone()),
+            (None, None) => None,
+        }
+    }
+
+    /// `participants.yaml`, or the files of `participants/`: the first
+    /// holds the sample table, every file a list of participants.
+    fn participants(&mut self, inventory: &walk::Inventory) -> Option<raw::RawParticipantsFile> {
+        let files = self.record_files(inventory, "participants.yaml")?;
+        let mut participants = self
+            .parse::<raw::RawParticipantsFile>(files.first()?)
+            .map(|(participants, _)| participants);
+        let mut complete = participants.is_some();
+        for (index, found) in files.iter().enumerate().skip(1) {
+            match (self.parse::<raw::RawParticipantsPart>(found), &mut participants) {
+                (Some((part, _)), Some(participants)) => {
+                    let part = part.participants.into_iter().map(|participant| raw::RawParticipant {
+                        file: index,
+                        ..participant
+                    });
+                    participants.participants.extend(part);
                 }
+                (Some(_), None) => {}
+                (None, _) => complete = false,
             }
         }
-        Some(quotes)
+        let mut participants = participants.filter(|_| complete)?;
+        participants.files = files.into_iter().map(|found| found.relative).collect();
+        Some(participants)
+    }
+
+    /// `quotes.yaml` or the files of `quotes/`, with where quote texts are
+    /// written as plain scalars (which `validate` refuses, E109). An empty
+    /// or null text is placed at its key (`text:`), where the author wrote
+    /// it.
+    fn quotes(&mut self, inventory: &walk::Inventory) -> Option<raw::RawQuotesFile> {
+        let files = self.record_files(inventory, "quotes.yaml")?;
+        let mut all = raw::RawQuotesFile::default();
+        let mut complete = true;
+        for (index, found) in files.iter().enumerate() {
+            match self.parse::<raw::RawQuotesFile>(found) {
+                Some((part, styles)) => add_quotes(&mut all, index, part.quotes, &styles),
+                None => complete = false,
+            }
+            all.files.push(found.relative.clone());
+        }
+        complete.then_some(all)
     }
 
     /// `templates/` and `static/`: templates as text (they must end in
@@ -235,7 +306,7 @@ impl Reader<'_> {
         let advice = if relative.starts_with("templates/") {
             PUBLISH_ADVICE
         } else {
-            "split the content, or remove what does not belong in the study"
+            "split quotes over the `*.yaml` files of a `quotes/` folder and participants over `participants/`, or remove what does not belong in the study"
         };
         let bytes = self.bytes(relative, path, advice)?;
         match String::from_utf8(bytes) {

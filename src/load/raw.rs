@@ -240,11 +240,41 @@ pub struct RawService {
     pub description: Text,
 }
 
-/// `participants.yaml`.
+/// `participants.yaml`, or the first file of `participants/` with the
+/// participants of the folder's other files appended.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawParticipantsFile {
     pub sample_table: RawSampleTable,
+    pub participants: Vec<RawParticipant>,
+    /// The study-relative files the participants were read from, in order;
+    /// each participant's `file` indexes it. Not a key of the file: the
+    /// loader fills it in. The first file holds the sample table.
+    #[serde(skip)]
+    pub files: Vec<String>,
+}
+
+impl RawParticipantsFile {
+    /// The file `participant` was read from.
+    #[must_use]
+    pub fn file_of(&self, participant: &RawParticipant) -> &str {
+        self.files
+            .get(participant.file)
+            .map_or("participants.yaml", String::as_str)
+    }
+
+    /// The file that holds the sample table.
+    #[must_use]
+    pub fn sample_table_file(&self) -> &str {
+        self.files.first().map_or("participants.yaml", String::as_str)
+    }
+}
+
+/// A file of `participants/` after the first: participants only (the
+/// sample table is in the first file).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParticipantsPart {
     pub participants: Vec<RawParticipant>,
 }
 
@@ -278,18 +308,35 @@ pub struct RawParticipant {
     pub contract: Text,
     pub role: Text,
     pub role_description: Text,
+    /// Which of the file list's files the participant was read from.
+    #[serde(skip)]
+    pub file: usize,
 }
 
-/// `quotes.yaml`.
-#[derive(Debug, Deserialize)]
+/// `quotes.yaml`, or the quotes of every file of `quotes/` in order.
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuotesFile {
     pub quotes: Vec<RawQuote>,
-    /// Where each quote text written as a plain YAML scalar starts. Not a
-    /// key of the file: the loader, which sees how each scalar is written,
-    /// fills it in, and `validate` refuses such texts (E109).
+    /// Where each quote text written as a plain YAML scalar starts, by the
+    /// index of its file in `files`. Not a key of the file: the loader,
+    /// which sees how each scalar is written, fills it in, and `validate`
+    /// refuses such texts (E109).
     #[serde(skip)]
-    pub plain_texts: std::collections::BTreeSet<crate::source::Position>,
+    pub plain_texts: std::collections::BTreeSet<(usize, crate::source::Position)>,
+    /// The study-relative files the quotes were read from, in order; each
+    /// quote's `file` indexes it. Not a key of the file: the loader fills
+    /// it in.
+    #[serde(skip)]
+    pub files: Vec<String>,
+}
+
+impl RawQuotesFile {
+    /// The file `quote` was read from.
+    #[must_use]
+    pub fn file_of(&self, quote: &RawQuote) -> &str {
+        self.files.get(quote.file).map_or("quotes.yaml", String::as_str)
+    }
 }
 
 /// A quote: `text`, or `turns` of an exchange.
@@ -304,6 +351,9 @@ pub struct RawQuote {
     pub text: Option<Text>,
     #[serde(default)]
     pub turns: Option<Vec<RawTurn>>,
+    /// Which of the file list's files the quote was read from.
+    #[serde(skip)]
+    pub file: usize,
 }
 
 /// A text that may be written as null: null is empty text, at its place.

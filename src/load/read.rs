@@ -55,7 +55,7 @@ pub const FILE_TOO_LARGE: Rule = Rule {
     name: "file-too-large",
     severity: Severity::Error,
     summary: "A study file (or a template or static file) is larger than 64 MiB.",
-    why: "findings holds each file in memory while it reads it, so a file without a limit (a runaway export, a file that keeps growing) could exhaust the machine. 64 MiB holds a `quotes.yaml` of 100,000 quotes; the limit is enforced while reading, so a file that grows or lies about its size is refused all the same.",
+    why: "findings holds each file in memory while it reads it, so a file without a limit (a runaway export, a file that keeps growing) could exhaust the machine. 64 MiB holds a `quotes.yaml` of 100,000 quotes, and more quotes or participants are split over the files of `quotes/` or `participants/`; the limit is enforced while reading, so a file that grows or lies about its size is refused all the same.",
 };
 
 pub const NOT_A_FILE: Rule = Rule {

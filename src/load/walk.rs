@@ -30,6 +30,11 @@ pub const RECORD_FILES: &[&str] = &[
 /// The YAML files a study may have.
 pub const OPTIONAL_RECORD_FILES: &[&str] = &["charts.yaml"];
 
+/// The record files that may instead be split over every `*.yaml` file
+/// of a folder (read in sorted order), with the folder each may be split
+/// into. A study has the one file or the folder, not both.
+pub const SPLIT_RECORD_FILES: &[(&str, &str)] = &[("participants.yaml", "participants"), ("quotes.yaml", "quotes")];
+
 /// The folders of Markdown narrative.
 pub const SECTIONS_DIR: &str = "sections";
 /// The folder of results themes.
@@ -55,6 +60,9 @@ pub struct Inventory {
     pub records: BTreeMap<&'static str, FoundFile>,
     /// Record file names that exist but are not files (already reported).
     pub unusable: Vec<&'static str>,
+    /// The files of each split record folder (see [`SPLIT_RECORD_FILES`]),
+    /// by the record file they stand for, sorted by name.
+    pub record_parts: BTreeMap<&'static str, Vec<FoundFile>>,
     /// `sections/*.md`, sorted by name.
     pub sections: Vec<FoundFile>,
     /// `themes/*.md`, sorted by name.
@@ -190,6 +198,20 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
             continue;
         }
         let parent = relative_path.parent().map(relative_string).unwrap_or_default();
+        if let Some(record) = split_record_of(&parent)
+            && name.ends_with(".yaml")
+        {
+            if entry.file_type().is_file() {
+                found.record_parts.entry(record).or_default().push(FoundFile {
+                    relative,
+                    path: entry.path().to_path_buf(),
+                });
+            } else {
+                not_a_file(&relative, entry.file_type(), diagnostics);
+                found.unusable.push(record);
+            }
+            continue;
+        }
         let narrative = match parent.as_str() {
             SECTIONS_DIR => Some(&mut found.sections),
             THEMES_DIR => Some(&mut found.themes),
@@ -292,6 +314,15 @@ fn entries(root: &Path) -> walkdir::FilterEntry<walkdir::IntoIter, fn(&DirEntry)
         .filter_entry(kept as fn(&DirEntry) -> bool)
 }
 
+/// The record file a folder of the study stands for, if it is a split
+/// record folder (`quotes` for `quotes.yaml`).
+fn split_record_of(folder: &str) -> Option<&'static str> {
+    SPLIT_RECORD_FILES
+        .iter()
+        .find(|(_, split)| *split == folder)
+        .map(|(record, _)| *record)
+}
+
 /// Whether a study-relative path is a narrative folder or inside one.
 fn in_narrative(relative: &str) -> bool {
     let first = relative.split('/').next().unwrap_or_default();
@@ -329,9 +360,6 @@ fn classify_top_level(
         return;
     }
     if entry.file_type().is_dir() {
-        if name == SECTIONS_DIR || name == THEMES_DIR {
-            return;
-        }
         // Other folders are walked only to report data-like files in them.
         return;
     }
@@ -358,7 +386,7 @@ pub const UNKNOWN_FILE: Rule = Rule {
     name: "unknown-file",
     severity: Severity::Error,
     summary: "A file that looks like study data but is not one findings reads.",
-    why: "A YAML or JSON file that findings does not read is most often a record file with a misspelt name (`participant.yaml`) whose records would silently be missing from the site, so it is reported, with the closest name findings reads. Editor backups and hidden files are ignored.",
+    why: "A YAML or JSON file that findings does not read is most often a record file with a misspelt name (`participant.yaml`) whose records would silently be missing from the site, so it is reported, with the closest name findings reads. Editor backups and hidden files are ignored. Records kept both in their file and in its folder (`quotes.yaml` and `quotes/`, `participants.yaml` and `participants/`) are reported too, and neither is read: which one holds the study's records is not for findings to guess.",
 };
 
 fn unknown_file(relative: &str, name: &str, parent: &str) -> Diagnostic {
@@ -378,6 +406,11 @@ fn unknown_file(relative: &str, name: &str, parent: &str) -> Diagnostic {
         return diagnostic.help(format!(
             "a study's data files are {}; move other files out of the study folder",
             RECORD_FILES.join(", ")
+        ));
+    }
+    if split_record_of(parent).is_some() {
+        return diagnostic.help(format!(
+            "findings reads only the `*.yaml` files of `{parent}/`; rename or move this one"
         ));
     }
     if is_markdown(name) {

@@ -7,7 +7,7 @@
 //! merge keys, duplicate keys) and records how each scalar was written, so
 //! that quote text written as a plain scalar can be refused.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -24,27 +24,61 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sourced<T> {
     }
 }
 
+/// Values by position, as a map would keep them (a later value at a
+/// position replaces the earlier one). The scan meets positions in order,
+/// so a sorted list that grows at its end is all it needs: cheaper than a
+/// tree for the hundreds of thousands of scalars of a large file.
+#[derive(Debug)]
+struct ByPosition<T>(Vec<(Position, T)>);
+
+impl<T> Default for ByPosition<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T> ByPosition<T> {
+    fn insert(&mut self, at: Position, value: T) {
+        match self.0.last_mut() {
+            Some((last, _)) if *last < at => self.0.push((at, value)),
+            None => self.0.push((at, value)),
+            Some((last, old)) if *last == at => *old = value,
+            Some(_) => match self.0.binary_search_by(|(position, _)| position.cmp(&at)) {
+                Ok(found) => self.0[found].1 = value,
+                Err(place) => self.0.insert(place, (at, value)),
+            },
+        }
+    }
+
+    fn get(&self, at: Position) -> Option<&T> {
+        self.0
+            .binary_search_by(|(position, _)| position.cmp(&at))
+            .ok()
+            .map(|found| &self.0[found].1)
+    }
+}
+
 /// How each scalar of a file was written, by the position its value starts at.
 #[derive(Debug, Default)]
 pub struct ScalarStyles {
-    plain: BTreeMap<Position, bool>,
-    quoted: BTreeSet<Position>,
+    plain: ByPosition<bool>,
+    quoted: ByPosition<()>,
     /// The position of the key of each scalar value in a mapping.
-    keys: BTreeMap<Position, Position>,
+    keys: ByPosition<Position>,
 }
 
 impl ScalarStyles {
     /// Whether the scalar at `at` was written plain (unquoted, not a block).
     #[must_use]
     pub fn is_plain(&self, at: Position) -> bool {
-        self.plain.get(&at).copied().unwrap_or(false)
+        self.plain.get(at).copied().unwrap_or(false)
     }
 
     /// Whether the scalar at `at` was written in single or double quotes
     /// (so that `at` is the opening quote, and the value starts after it).
     #[must_use]
     pub fn is_quoted(&self, at: Position) -> bool {
-        self.quoted.contains(&at)
+        self.quoted.get(at).is_some()
     }
 
     /// The position of the key whose value is the scalar at `at`. An empty
@@ -52,7 +86,7 @@ impl ScalarStyles {
     /// it where the next token starts), so diagnostics about it point here.
     #[must_use]
     pub fn key_of(&self, at: Position) -> Option<Position> {
-        self.keys.get(&at).copied()
+        self.keys.get(at).copied()
     }
 }
 
@@ -280,7 +314,7 @@ fn scan(file: &str, text: &str, budget: Budget, diagnostics: &mut Diagnostics) -
             Event::Scalar(value, style, _, _) => {
                 scanned.styles.plain.insert(at, style == ScalarStyle::Plain);
                 if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
-                    scanned.styles.quoted.insert(at);
+                    scanned.styles.quoted.insert(at, ());
                 }
                 let (node, is_key) = enter(&mut stack, &mut scanned.key_paths, at, Entered::Scalar(&value));
                 scanned.key_paths.close(node, marker_position(span.end));
@@ -433,7 +467,7 @@ pub const YAML_TOO_LARGE: Rule = Rule {
     name: "yaml-too-large",
     severity: Severity::Error,
     summary: "A YAML file with more values than findings reads in one file, or nested too deeply.",
-    why: "Reading YAML takes memory for every value, list and mapping, and time for every level of nesting, so a hostile or broken file could exhaust the machine before any other check runs. The limits are far above what a study needs: 4,000,000 values (100,000 quotes hold about 700,000) and 64 levels (the format needs fewer than ten).",
+    why: "Reading YAML takes memory for every value, list and mapping, and time for every level of nesting, so a hostile or broken file could exhaust the machine before any other check runs. The limits are far above what a study needs: 4,000,000 values (100,000 quotes hold about 700,000) and 64 levels (the format needs fewer than ten). More quotes or participants than one file holds are split over the files of `quotes/` or `participants/`.",
 };
 
 /// Which limit of a [`Budget`] a file went past, and the limit.
@@ -451,7 +485,7 @@ fn too_large(file: &str, at: Position, breach: Breach) -> Diagnostic {
             format!(
                 "the file holds more than {limit} YAML values, lists and mappings; findings reads at most that many in one file"
             ),
-            "remove what does not belong in the study (a quotes.yaml of 100,000 quotes holds about 700,000 values); see the limits in README.md",
+            "split quotes over the `*.yaml` files of a `quotes/` folder and participants over `participants/` (100,000 quotes hold about 700,000 values), or remove what does not belong in the study; see the limits in README.md",
         ),
         Breach::Depth(limit) => (
             format!(
@@ -606,6 +640,25 @@ fn serde_text(error: &serde_saphyr::Error) -> String {
 pub mod tests {
     use super::*;
     use crate::diagnostic::Diagnostic;
+
+    #[test]
+    fn by_position_keeps_what_a_map_keeps_in_any_order() {
+        let inserts = [(3, 1), (5, 2), (5, 3), (1, 4), (4, 5), (1, 6), (9, 7)];
+        let mut list = ByPosition::default();
+        let mut map = std::collections::BTreeMap::new();
+        for (line, value) in inserts {
+            list.insert(Position::new(line, 1), value);
+            map.insert(Position::new(line, 1), value);
+        }
+        for line in 0..11 {
+            assert_eq!(
+                list.get(Position::new(line, 1)),
+                map.get(&Position::new(line, 1)),
+                "line {line}"
+            );
+        }
+        assert_eq!(list.0, map.into_iter().collect::<Vec<_>>());
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

@@ -75,18 +75,19 @@ impl Indexes {
                 )
             }),
             participants: raw.participants.as_ref().map(|participants| {
-                IdIndex::build(
+                IdIndex::build_in(
                     "participant",
-                    "participants.yaml",
-                    participants.participants.iter().map(|participant| &participant.id),
+                    participants
+                        .participants
+                        .iter()
+                        .map(|participant| (participants.file_of(participant), &participant.id)),
                     diagnostics,
                 )
             }),
             quotes: raw.quotes.as_ref().map(|quotes| {
-                IdIndex::build(
+                IdIndex::build_in(
                     "quote",
-                    "quotes.yaml",
-                    quotes.quotes.iter().map(|quote| &quote.id),
+                    quotes.quotes.iter().map(|quote| (quotes.file_of(quote), &quote.id)),
                     diagnostics,
                 )
             }),

@@ -15,8 +15,6 @@ use crate::source::{Position, Sourced};
 use crate::validate::ids::IdIndex;
 use crate::validate::text::checked;
 
-const QUOTES: &str = "quotes.yaml";
-
 /// A quote's resolved participant and its content.
 pub struct CheckedQuote {
     pub participant: usize,
@@ -43,13 +41,14 @@ pub fn quotes(
                 participants.resolve(
                     Code::UnknownParticipant,
                     "participant",
-                    QUOTES,
+                    raw.file_of(quote),
                     &quote.participant,
                     diagnostics,
                 )
             });
-            check_plain_text(quote, &raw.plain_texts, diagnostics);
-            let content = content(quote, diagnostics);
+            let file = raw.file_of(quote);
+            check_plain_text(file, quote, &raw.plain_texts, diagnostics);
+            let content = content(file, quote, diagnostics);
             Some(CheckedQuote {
                 participant: participant?,
                 content: content?,
@@ -66,17 +65,17 @@ pub const QUOTE_SHAPE: Rule = Rule {
     why: "A quote is either the participant's words (`text`) or an exchange (`turns`); with both or neither, findings cannot tell what to show, and an exchange with no turn by the participant would attribute the interviewer's words to them.",
 };
 
-fn content(quote: &RawQuote, diagnostics: &mut Diagnostics) -> Option<QuoteContent> {
+fn content(file: &str, quote: &RawQuote, diagnostics: &mut Diagnostics) -> Option<QuoteContent> {
     let id = &quote.id.value;
     let shape = |message: String| {
         Diagnostic::new(Code::QuoteShape, message)
-            .at(Location::at(QUOTES, quote.id.at))
+            .at(Location::at(file, quote.id.at))
             .help("give the quote either `text: |` with the participant's words, or `turns:` with `- participant: |` and `- interviewer: |` entries")
     };
     match (&quote.text, &quote.turns) {
         (Some(text), None) => {
-            let words = checked(QUOTES, &format!("the text of quote `{id}`"), text, diagnostics);
-            check_brackets(id, text, diagnostics);
+            let words = checked(file, &format!("the text of quote `{id}`"), text, diagnostics);
+            check_brackets(file, id, text, diagnostics);
             Some(QuoteContent::Text(words))
         }
         (None, Some(turns)) => {
@@ -91,10 +90,10 @@ fn content(quote: &RawQuote, diagnostics: &mut Diagnostics) -> Option<QuoteConte
                         RawTurn::Participant(_) => Speaker::Participant,
                         RawTurn::Interviewer(_) => Speaker::Interviewer,
                     };
-                    check_brackets(id, turn.text(), diagnostics);
+                    check_brackets(file, id, turn.text(), diagnostics);
                     Turn {
                         speaker,
-                        text: checked(QUOTES, &format!("a turn of quote `{id}`"), turn.text(), diagnostics),
+                        text: checked(file, &format!("a turn of quote `{id}`"), turn.text(), diagnostics),
                     }
                 })
                 .collect();
@@ -122,16 +121,16 @@ pub const PLAIN_QUOTE_TEXT: Rule = Rule {
 /// Reports (E109) each text of `quote` written as a plain YAML scalar (one
 /// that starts at a position of `plain`) instead of a block literal or a
 /// quoted string. An empty text is reported as empty instead.
-fn check_plain_text(quote: &RawQuote, plain: &BTreeSet<Position>, diagnostics: &mut Diagnostics) {
+fn check_plain_text(file: &str, quote: &RawQuote, plain: &BTreeSet<(usize, Position)>, diagnostics: &mut Diagnostics) {
     let texts = quote.text.iter().chain(quote.turns.iter().flatten().map(RawTurn::text));
     for text in texts {
-        if plain.contains(&text.at) && !text.value.trim().is_empty() {
+        if plain.contains(&(quote.file, text.at)) && !text.value.trim().is_empty() {
             diagnostics.push(
                 Diagnostic::new(
                     Code::PlainQuoteText,
                     format!("the text of quote `{}` is a plain YAML scalar", quote.id.value),
                 )
-                .at(Location::at(QUOTES, text.at))
+                .at(Location::at(file, text.at))
                 .help("write quote text as a block literal (`|` and the text indented on the next lines) or in quotes; a plain scalar drops everything after ` #` and folds line breaks"),
             );
         }
@@ -148,7 +147,7 @@ pub const UNBALANCED_BRACKETS: Rule = Rule {
 
 /// Reports square brackets that do not pair up: a `[...]` elision or a
 /// `[clarification]` typed with one bracket missing.
-fn check_brackets(id: &str, text: &Sourced<String>, diagnostics: &mut Diagnostics) {
+fn check_brackets(file: &str, id: &str, text: &Sourced<String>, diagnostics: &mut Diagnostics) {
     let mut depth: i32 = 0;
     let mut balanced = true;
     for character in text.value.chars() {
@@ -169,7 +168,7 @@ fn check_brackets(id: &str, text: &Sourced<String>, diagnostics: &mut Diagnostic
                 Code::UnbalancedBrackets,
                 format!("the brackets in quote `{id}` do not pair up"),
             )
-            .at(Location::at(QUOTES, text.at))
+            .at(Location::at(file, text.at))
             .help("check the `[...]` elisions and `[clarifications]` against the transcript"),
         );
     }
@@ -186,7 +185,7 @@ mod tests {
 
     fn bracket_codes(value: &str) -> usize {
         let mut sink = Diagnostics::new();
-        check_brackets("q", &text(value), &mut sink);
+        check_brackets("quotes.yaml", "q", &text(value), &mut sink);
         sink.count(crate::diagnostic::Severity::Warning)
     }
 
@@ -199,21 +198,32 @@ mod tests {
 
     #[test]
     fn quote_text_written_plain_is_refused_unless_empty() {
-        let quote = |value: &str, line| RawQuote {
+        let quote = |value: &str, line, file| RawQuote {
             id: text("q"),
             participant: text("1"),
             text: Some(Sourced::new(value.to_owned(), Position::new(line, 11))),
             turns: None,
+            file,
         };
-        let plain = BTreeSet::from([Position::new(3, 11), Position::new(4, 11)]);
+        let plain = BTreeSet::from([(0, Position::new(3, 11)), (0, Position::new(4, 11))]);
         let mut sink = Diagnostics::new();
-        check_plain_text(&quote("It was # not a comment", 3), &plain, &mut sink);
-        check_plain_text(&quote("", 4), &plain, &mut sink);
-        check_plain_text(&quote("A block literal", 5), &plain, &mut sink);
+        check_plain_text(
+            "quotes/a.yaml",
+            &quote("It was # not a comment", 3, 0),
+            &plain,
+            &mut sink,
+        );
+        check_plain_text("quotes/a.yaml", &quote("", 4, 0), &plain, &mut sink);
+        check_plain_text("quotes/a.yaml", &quote("A block literal", 5, 0), &plain, &mut sink);
+        // The same position in another file is another scalar.
+        check_plain_text("quotes/b.yaml", &quote("A quoted string", 3, 1), &plain, &mut sink);
         let found = sink.into_sorted();
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].code, Code::PlainQuoteText);
-        assert_eq!(found[0].location, Some(Location::at(QUOTES, Position::new(3, 11))));
+        assert_eq!(
+            found[0].location,
+            Some(Location::at("quotes/a.yaml", Position::new(3, 11)))
+        );
     }
 
     #[test]
@@ -224,8 +234,9 @@ mod tests {
             participant: text("1"),
             text: None,
             turns: Some(vec![RawTurn::Interviewer(text("Why?"))]),
+            file: 0,
         };
-        assert!(content(&quote, &mut sink).is_none());
+        assert!(content("quotes.yaml", &quote, &mut sink).is_none());
         assert_eq!(sink.into_sorted()[0].code, Code::QuoteShape);
     }
 }

@@ -23,7 +23,6 @@ const STUDY: &str = "study.yaml";
 const TYPOLOGY: &str = "typology.yaml";
 const ROLES: &str = "roles.yaml";
 const SERVICES: &str = "services.yaml";
-const PARTICIPANTS: &str = "participants.yaml";
 const REFERENCES: &str = "references.yaml";
 
 /// The study's own fields (everything of `study.yaml` but the attribution):
@@ -360,10 +359,10 @@ pub fn services(
 
 pub fn sample_table(raw: &RawParticipantsFile, diagnostics: &mut Diagnostics) -> SampleTable {
     let table = &raw.sample_table;
-    let heading =
-        |text, diagnostics: &mut Diagnostics| checked(PARTICIPANTS, "a sample table heading", text, diagnostics);
+    let file = raw.sample_table_file();
+    let heading = |text, diagnostics: &mut Diagnostics| checked(file, "a sample table heading", text, diagnostics);
     SampleTable {
-        caption: checked(PARTICIPANTS, "the sample table's caption", &table.caption, diagnostics),
+        caption: checked(file, "the sample table's caption", &table.caption, diagnostics),
         service: heading(&table.columns.service, diagnostics),
         gender: heading(&table.columns.gender, diagnostics),
         contract: heading(&table.columns.contract, diagnostics),
@@ -398,41 +397,30 @@ pub fn participants(
         .iter()
         .map(|participant| {
             let id = &participant.id.value;
+            let file = raw.file_of(participant);
             let gender = checked(
-                PARTICIPANTS,
+                file,
                 &format!("the gender of participant `{id}`"),
                 &participant.gender,
                 diagnostics,
             );
             let contract = checked(
-                PARTICIPANTS,
+                file,
                 &format!("the contract of participant `{id}`"),
                 &participant.contract,
                 diagnostics,
             );
             let role_description = checked(
-                PARTICIPANTS,
+                file,
                 &format!("the role description of participant `{id}`"),
                 &participant.role_description,
                 diagnostics,
             );
             let service = indexes.services.as_ref().and_then(|services| {
-                services.resolve(
-                    Code::UnknownService,
-                    "service",
-                    PARTICIPANTS,
-                    &participant.service,
-                    diagnostics,
-                )
+                services.resolve(Code::UnknownService, "service", file, &participant.service, diagnostics)
             });
             let role = indexes.roles.as_ref().and_then(|roles| {
-                roles.resolve(
-                    Code::UnknownRole,
-                    "role category",
-                    PARTICIPANTS,
-                    &participant.role,
-                    diagnostics,
-                )
+                roles.resolve(Code::UnknownRole, "role category", file, &participant.role, diagnostics)
             });
             Some(Participant {
                 id: id.clone(),

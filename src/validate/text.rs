@@ -5,7 +5,7 @@
 //! Input: a text value with its position. Output: the NFC text, and
 //! diagnostics. Messages never repeat the text itself.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::source::Sourced;
@@ -52,21 +52,26 @@ pub const fn is_invisible_format(character: char) -> bool {
 /// characters is how Persian, Indic scripts and emoji sequences are written,
 /// so it is not reported there.
 fn invisible_in(text: &str) -> Option<char> {
-    let characters: Vec<char> = text.chars().collect();
-    characters.iter().enumerate().find_map(|(index, &character)| {
+    text.char_indices().find_map(|(offset, character)| {
         if !is_invisible_format(character) {
             return None;
         }
+        let in_script =
+            |neighbour: Option<char>| neighbour.is_some_and(|near| !near.is_ascii() && !near.is_whitespace());
         let joins_script = matches!(character, '\u{200C}' | '\u{200D}')
-            && index > 0
-            && characters
-                .get(index - 1)
-                .is_some_and(|before| !before.is_ascii() && !before.is_whitespace())
-            && characters
-                .get(index + 1)
-                .is_some_and(|after| !after.is_ascii() && !after.is_whitespace());
+            && in_script(text[..offset].chars().next_back())
+            && in_script(text[offset + character.len_utf8()..].chars().next());
         (!joins_script).then_some(character)
     })
+}
+
+/// `text` in NFC. Most text already is, and is copied as it is.
+fn nfc(text: &str) -> String {
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text.to_owned()
+    } else {
+        text.nfc().collect()
+    }
 }
 
 pub const EMPTY_FIELD: Rule = Rule {
@@ -123,7 +128,7 @@ pub fn checked(file: &str, what: &str, text: &Sourced<String>, diagnostics: &mut
             .help("remove it (it often comes with text copied from a web page or a word processor); invisible characters make equal-looking words differ in search and comparison"),
         );
     }
-    text.value.nfc().collect()
+    nfc(&text.value)
 }
 
 /// Like [`checked`] for an optional text.
@@ -151,6 +156,9 @@ mod tests {
     #[test]
     fn stores_nfc() {
         assert_eq!(check("Cafe\u{301}").0, "Caf\u{e9}");
+        // Text the quick check cannot settle is normalised in full.
+        assert_eq!(check("\u{1100}\u{1161}").0, "\u{AC00}");
+        assert_eq!(check("Caf\u{e9} as it is").0, "Caf\u{e9} as it is");
     }
 
     #[test]
@@ -173,6 +181,9 @@ mod tests {
             assert_eq!(check(text).1, vec![Code::InvisibleCharacter], "{text:?}");
         }
         assert_eq!(check("a\u{200D}b").1, vec![Code::InvisibleCharacter]);
+        // A joiner at either end of the text joins nothing.
+        assert_eq!(check("\u{200C}\u{645}").1, vec![Code::InvisibleCharacter]);
+        assert_eq!(check("\u{645}\u{200D}").1, vec![Code::InvisibleCharacter]);
         // Joiners inside a script or an emoji sequence are writing, not noise.
         for text in [
             "\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}",

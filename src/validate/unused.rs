@@ -59,7 +59,7 @@ pub fn report_unused(
                         Code::QuoteNotPlaced,
                         format!("quote `{}` is not placed in any narrative", quote.id.value),
                     )
-                    .at(Location::at("quotes.yaml", quote.id.at))
+                    .at(Location::at(raw_quotes.file_of(quote), quote.id.at))
                     .help(format!(
                         "add `{{{{quote {}}}}}` where it belongs in a theme",
                         quote.id.value
@@ -102,17 +102,23 @@ pub fn report_unused(
             }
         }
     }
-    if let (Some(participants), Some(quotes)) = (&raw.participants, quotes) {
-        for (index, participant) in participants.participants.iter().enumerate() {
-            let quoted = quotes.iter().flatten().any(|quote| quote.participant == index);
-            let unresolved = quotes.iter().any(Option::is_none);
-            if !quoted && !unresolved {
+    if let (Some(participants), Some(quotes)) = (&raw.participants, quotes)
+        && quotes.iter().all(Option::is_some)
+    {
+        let mut quoted = vec![false; participants.participants.len()];
+        for quote in quotes.iter().flatten() {
+            if let Some(slot) = quoted.get_mut(quote.participant) {
+                *slot = true;
+            }
+        }
+        for (participant, quoted) in participants.participants.iter().zip(quoted) {
+            if !quoted {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::ParticipantNeverQuoted,
                         format!("participant `{}` is never quoted", participant.id.value),
                     )
-                    .at(Location::at("participants.yaml", participant.id.at))
+                    .at(Location::at(participants.file_of(participant), participant.id.at))
                     .help("this may be right (not everyone is quoted); it is reported so that a mistyped quote participant is noticed"),
                 );
             }

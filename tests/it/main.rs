@@ -20,6 +20,8 @@
 //! * `site_links`, `site_injection`, `site_snapshots`: the built pages'
 //!   link integrity, escaping of everything a study says, and snapshots
 //!   of every page of the valid fixture (helpers in `site_support`);
+//! * `split_records`: quotes and participants split over the files of
+//!   `quotes/` and `participants/`;
 //! * `workflow`: `new`, `completions`, `--quiet`/`--verbose`, and the live
 //!   preview of `serve` over HTTP;
 //! * `serve_hostile`: `serve` against malformed and hostile requests
@@ -40,5 +42,6 @@ mod site_injection;
 mod site_links;
 mod site_snapshots;
 mod site_support;
+mod split_records;
 mod support;
 mod workflow;
