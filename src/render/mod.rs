@@ -16,7 +16,7 @@ pub mod context;
 pub mod markdown;
 pub mod page;
 pub mod plan;
-mod resolve;
+pub mod resolve;
 
 use std::collections::BTreeMap;
 

@@ -41,7 +41,7 @@ impl<'a> PageRenderer<'a> {
             site: &study.metadata,
             typology: &study.typology,
             roles: &study.roles,
-            sample: resolve::sample(study),
+            sample: resolve::sample(study, &plan.index),
             columns: &study.sample_table,
             figures: study.figures.iter().map(resolve::figure).collect(),
             tables: plan.tables,
@@ -263,12 +263,12 @@ fn participant(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
     let study = plan.study;
     tera::Context::from_serialize(&ParticipantPage {
         participant: ParticipantWithService {
-            row: resolve::participant(study, page.record),
-            service: resolve::service(study, study.participants[page.record].service),
+            row: resolve::participant(study, &plan.index, page.record),
+            service: resolve::service(study, &plan.index, study.participants[page.record].service),
         },
-        quotes: study
-            .quotes_of(page.record)
-            .map(|(quote, _)| resolve::quote(study, quote))
+        quotes: plan.index.quotes_of_participant[page.record]
+            .iter()
+            .map(|quote| resolve::quote(study, *quote))
             .collect(),
     })
 }
@@ -284,7 +284,7 @@ fn services(plan: &SitePlan<'_>) -> Values {
     let study = plan.study;
     tera::Context::from_serialize(&ServicesPage {
         services: (0..study.services.len())
-            .map(|index| resolve::service(study, index))
+            .map(|index| resolve::service(study, &plan.index, index))
             .collect(),
         service_count: study.services.len(),
     })
@@ -300,13 +300,10 @@ struct ServicePage<'a> {
 fn service(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
     let study = plan.study;
     tera::Context::from_serialize(&ServicePage {
-        service: resolve::service(study, page.record),
-        quotes: study
-            .quotes
+        service: resolve::service(study, &plan.index, page.record),
+        quotes: plan.index.quotes_of_service[page.record]
             .iter()
-            .enumerate()
-            .filter(|(_, quote)| study.participants[quote.participant].service == page.record)
-            .map(|(quote, _)| resolve::quote(study, quote))
+            .map(|quote| resolve::quote(study, *quote))
             .collect(),
     })
 }

@@ -44,6 +44,9 @@ pub struct SitePlan<'a> {
     /// Each chart of the study, drawn (`None` if drawing failed, which is
     /// reported).
     pub charts: Vec<DrawnChart>,
+    /// Who belongs to what: each participant's quotes, each service's
+    /// participants and quotes.
+    pub index: resolve::Index,
 }
 
 /// A page of the plan.
@@ -192,6 +195,7 @@ impl<'a> SitePlan<'a> {
             pages,
             cited_in,
             charts,
+            index: resolve::Index::new(study),
         })
     }
 
