@@ -33,6 +33,11 @@ use crate::templates::Templates;
 use page::PageRenderer;
 use plan::SitePlan;
 
+/// The most participants the sample table shows one row each; above it,
+/// it shows one row per service, each linking to the service's page, which
+/// lists its participants (docs/data-format.md, "Big studies").
+pub const SAMPLE_TABLE_ROWS: usize = 200;
+
 /// How to render.
 #[derive(Clone, Debug, Default)]
 pub struct SiteOptions {
@@ -302,6 +307,19 @@ mod tests {
                 .keys()
                 .all(|path| path != "sitemap.xml")
         );
+    }
+
+    #[test]
+    fn the_docs_give_the_size_above_which_the_sample_table_is_by_service() {
+        let format = include_str!("../../docs/data-format.md")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(format.contains(&format!(
+            "A sample of more than {SAMPLE_TABLE_ROWS} participants is too long to read as one table"
+        )));
+        let readme = include_str!("../../README.md");
+        assert!(readme.contains(&format!("(by service above {SAMPLE_TABLE_ROWS} participants)")));
     }
 
     #[test]

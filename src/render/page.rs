@@ -42,6 +42,8 @@ impl<'a> PageRenderer<'a> {
             typology: &study.typology,
             roles: &study.roles,
             sample: resolve::sample(study, &plan.index),
+            sample_services: resolve::sample_by_service(study, &plan.index, super::SAMPLE_TABLE_ROWS),
+            sample_participant_count: study.participants.len(),
             columns: &study.sample_table,
             figures: study.figures.iter().map(resolve::figure).collect(),
             tables: plan.tables,

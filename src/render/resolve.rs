@@ -7,7 +7,9 @@
 
 use crate::model::{Amount, Figure, Placement, Quote, QuoteContent, Study};
 use crate::pages::PageKind;
-use crate::render::context::{FigureView, PageLink, ParticipantView, QuoteView, SampleGroup, ServiceView, TurnView};
+use crate::render::context::{
+    FigureView, PageLink, ParticipantView, QuoteView, SampleGroup, ServiceRow, ServiceView, TurnView,
+};
 
 /// Who belongs to what, made once per study so that views look records up
 /// instead of scanning the study for them.
@@ -149,6 +151,26 @@ pub fn sample<'a>(study: &'a Study, lookup: &Index) -> Vec<SampleGroup<'a>> {
         current = Some(person.service);
     }
     groups
+}
+
+/// The sample table by service, one row per service in the order of
+/// `services.yaml`, when the sample has more than `rows` participants.
+#[must_use]
+pub fn sample_by_service<'a>(study: &'a Study, lookup: &Index, rows: usize) -> Option<Vec<ServiceRow<'a>>> {
+    (study.participants.len() > rows).then(|| {
+        study
+            .services
+            .iter()
+            .enumerate()
+            .map(|(index, service)| ServiceRow {
+                service,
+                href: PageKind::Service.path(&service.id),
+                organisation_type: &study.organisation_types[service.organisation_type].name,
+                model: &study.typology.models[service.model].name,
+                participant_count: lookup.participants_of_service[index].len(),
+            })
+            .collect()
+    })
 }
 
 /// A figure as the page shows it: "8", "21–37 minutes (mean 29)", "about 4 months".
