@@ -278,6 +278,9 @@ pub struct ThemeView<'a> {
     pub href: &'a str,
     /// How many quotes it places.
     pub quote_count: usize,
+    /// Whether its subthemes have pages of their own (it places more than
+    /// [`THEME_PAGE_QUOTES`](crate::pages::THEME_PAGE_QUOTES) quotes).
+    pub split: bool,
     /// The narrative before its first subtheme.
     pub intro: Vec<BlockView<'a>>,
     /// Its subthemes.
@@ -292,6 +295,8 @@ pub struct SubthemeView<'a> {
     pub subtheme: &'a Subtheme,
     /// Its heading's id on the theme's page.
     pub anchor: Option<&'a str>,
+    /// The path of its own page, when its theme is split.
+    pub href: Option<String>,
     /// How many quotes it places.
     pub quote_count: usize,
     /// Its narrative.

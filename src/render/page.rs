@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Author, Block};
-use crate::pages::PageKind;
+use crate::pages::{self, PageKind};
 use crate::render::context::{
     BlockView, ChartView, Layout, ParticipantView, QuoteView, ReferenceView, SectionView, ServiceView, Shared,
     SubthemeView, ThemeView,
@@ -67,6 +67,7 @@ impl<'a> PageRenderer<'a> {
             PageKind::Home => home(plan, page, &mut layout),
             PageKind::Section => section(plan, page),
             PageKind::Theme => theme(plan, page),
+            PageKind::Subtheme => subtheme(plan, page),
             PageKind::Participants => participants(plan),
             PageKind::Participant => participant(plan, page),
             PageKind::Services => services(plan),
@@ -204,6 +205,7 @@ fn theme(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
 /// overview of the themes has no narrative.
 fn theme_view<'a>(plan: &'a SitePlan<'a>, page: &'a PlannedPage, with_narrative: bool) -> ThemeView<'a> {
     let theme = &plan.study.themes[page.record];
+    let split = plan.index.split_themes[page.record];
     let narrative = |part: Option<&'a PlannedPart>| match part {
         Some(part) if with_narrative => blocks(plan, part),
         _ => Vec::new(),
@@ -217,6 +219,7 @@ fn theme_view<'a>(plan: &'a SitePlan<'a>, page: &'a PlannedPage, with_narrative:
             SubthemeView {
                 subtheme,
                 anchor: part.and_then(|part| part.anchor.as_deref()),
+                href: split.then(|| pages::subtheme_path(&theme.id, index + 1)),
                 quote_count: quote_count(&subtheme.blocks),
                 blocks: narrative(part),
             }
@@ -227,9 +230,40 @@ fn theme_view<'a>(plan: &'a SitePlan<'a>, page: &'a PlannedPage, with_narrative:
         number: page.record + 1,
         href: &page.path,
         quote_count: quote_count(&theme.intro) + subthemes.iter().map(|subtheme| subtheme.quote_count).sum::<usize>(),
+        split,
         intro: narrative(page.parts.first()),
         subthemes,
     }
+}
+
+/// A subtheme page's values.
+#[derive(Serialize)]
+struct SubthemePage<'a> {
+    theme: ThemeView<'a>,
+    subtheme: SubthemeView<'a>,
+    subtheme_number: usize,
+}
+
+fn subtheme(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
+    let (theme, index) = pages::subtheme_at(plan.study, page.record);
+    let theme_page = plan
+        .pages_of(PageKind::Theme)
+        .find(|candidate| candidate.record == theme);
+    let subtheme = &plan.study.themes[theme].subthemes[index];
+    tera::Context::from_serialize(&SubthemePage {
+        theme: match theme_page {
+            Some(theme_page) => theme_view(plan, theme_page, false),
+            None => return Err(tera::Error::message("a subtheme page without its theme's page")),
+        },
+        subtheme: SubthemeView {
+            subtheme,
+            anchor: None,
+            href: Some(page.path.clone()),
+            quote_count: quote_count(&subtheme.blocks),
+            blocks: page.parts.first().map(|part| blocks(plan, part)).unwrap_or_default(),
+        },
+        subtheme_number: index + 1,
+    })
 }
 
 /// The participants page's values.
@@ -270,7 +304,7 @@ fn participant(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
         },
         quotes: plan.index.quotes_of_participant[page.record]
             .iter()
-            .map(|quote| resolve::quote(study, *quote))
+            .map(|quote| resolve::quote(study, &plan.index, *quote))
             .collect(),
     })
 }
@@ -305,7 +339,7 @@ fn service(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
         service: resolve::service(study, &plan.index, page.record),
         quotes: plan.index.quotes_of_service[page.record]
             .iter()
-            .map(|quote| resolve::quote(study, *quote))
+            .map(|quote| resolve::quote(study, &plan.index, *quote))
             .collect(),
     })
 }
@@ -373,7 +407,7 @@ fn blocks<'a>(plan: &'a SitePlan<'a>, part: &'a PlannedPart) -> Vec<BlockView<'a
         .map(|block| match block {
             PlannedBlock::Html(html) => BlockView::Markdown { html },
             PlannedBlock::Quote(index) => BlockView::Quote {
-                quote: resolve::quote(plan.study, *index),
+                quote: resolve::quote(plan.study, &plan.index, *index),
             },
             PlannedBlock::Table(kind) => BlockView::Table { table: kind.name() },
             PlannedBlock::Figures => BlockView::Figures,

@@ -291,11 +291,7 @@ fn slots(study: &Study, published: bool) -> Vec<Slot<'_>> {
 /// Plans one page: its path, title and narrative. Also gives the references
 /// its narrative cites, with the anchor of the heading above each citation,
 /// if its kind's citations are places the reference list names.
-fn plan_page(
-    study: &Study,
-    references: &BTreeMap<&str, &Reference>,
-    slot: &Slot<'_>,
-) -> (PlannedPage, Vec<Citation>) {
+fn plan_page(study: &Study, references: &BTreeMap<&str, &Reference>, slot: &Slot<'_>) -> (PlannedPage, Vec<Citation>) {
     let facts = slot.kind.facts();
     let content = slot.kind.content(study, slot.record.index);
     let mut reserved: Vec<String> = facts.template_ids.iter().map(|id| (*id).to_owned()).collect();
@@ -313,7 +309,7 @@ fn plan_page(
         kind: slot.kind,
         record: slot.record.index,
         findings: slot.record.findings,
-        path: slot.kind.path(slot.record.id),
+        path: slot.kind.record_path(&slot.record),
         title: slot.kind.title(&slot.record),
         previous: None,
         next: None,

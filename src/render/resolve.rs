@@ -21,6 +21,9 @@ pub struct Index {
     pub participants_of_service: Vec<Vec<usize>>,
     /// Each service's quotes, in the order of the study.
     pub quotes_of_service: Vec<Vec<usize>>,
+    /// Whether each theme is split into a page per subtheme
+    /// ([`crate::pages::is_split`]).
+    pub split_themes: Vec<bool>,
 }
 
 impl Index {
@@ -32,6 +35,7 @@ impl Index {
             quotes_of_participant: vec![Vec::new(); study.participants.len()],
             participants_of_service: vec![Vec::new(); study.services.len()],
             quotes_of_service: vec![Vec::new(); study.services.len()],
+            split_themes: study.themes.iter().map(crate::pages::is_split).collect(),
         };
         for (position, participant) in study.participants.iter().enumerate() {
             index.participants_of_service[participant.service].push(position);
@@ -52,7 +56,7 @@ pub fn quote_anchor(quote: &Quote) -> String {
 
 /// Where a quote is placed, as a link with a readable title.
 #[must_use]
-pub fn quote_place(study: &Study, quote: &Quote) -> Option<PageLink> {
+pub fn quote_place(study: &Study, lookup: &Index, quote: &Quote) -> Option<PageLink> {
     let anchor = quote_anchor(quote);
     match quote.placement? {
         Placement::Section(section) => {
@@ -62,15 +66,22 @@ pub fn quote_place(study: &Study, quote: &Quote) -> Option<PageLink> {
                 href: format!("{}#{anchor}", PageKind::Section.path(&section.id)),
             })
         }
-        Placement::Theme { theme, subtheme } => {
-            let theme = &study.themes[theme];
+        Placement::Theme {
+            theme: position,
+            subtheme,
+        } => {
+            let theme = &study.themes[position];
             let title = match subtheme {
                 Some(subtheme) => format!("{} › {}", theme.title, theme.subthemes[subtheme].title),
                 None => theme.title.clone(),
             };
+            let page = match subtheme {
+                Some(subtheme) if lookup.split_themes[position] => crate::pages::subtheme_path(&theme.id, subtheme + 1),
+                _ => PageKind::Theme.path(&theme.id),
+            };
             Some(PageLink {
                 title,
-                href: format!("{}#{anchor}", PageKind::Theme.path(&theme.id)),
+                href: format!("{page}#{anchor}"),
             })
         }
     }
@@ -78,7 +89,7 @@ pub fn quote_place(study: &Study, quote: &Quote) -> Option<PageLink> {
 
 /// A quote, ready for the quote partial.
 #[must_use]
-pub fn quote(study: &Study, index: usize) -> QuoteView<'_> {
+pub fn quote<'a>(study: &'a Study, lookup: &Index, index: usize) -> QuoteView<'a> {
     let quote = &study.quotes[index];
     let participant = &study.participants[quote.participant];
     let (text, turns) = match &quote.content {
@@ -101,7 +112,7 @@ pub fn quote(study: &Study, index: usize) -> QuoteView<'_> {
         participant_href: PageKind::Participant.path(&participant.id),
         text,
         turns,
-        place: quote_place(study, quote),
+        place: quote_place(study, lookup, quote),
     }
 }
 

@@ -75,3 +75,78 @@ fn the_sample_table_shows_participants_up_to_two_hundred() {
     );
     assert!(!text_of(select_one(&page, "caption")).contains("by service"));
 }
+
+/// The valid fixture with `extra` more quotes of participant 1a, all
+/// placed in its one theme: the fixture's three and half the others
+/// under its first subtheme, the rest under its second.
+fn study_with_quotes(extra: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (temp, study) = valid_copy();
+    let mut quotes = std::fs::read_to_string(study.join("quotes.yaml")).unwrap();
+    let mut first = String::new();
+    let mut second = String::new();
+    for number in 0..extra {
+        write!(
+            quotes,
+            "  - id: extra-{number}\n    participant: 1a\n    text: \"Quote number {number}.\"\n"
+        )
+        .unwrap();
+        let half = if number < extra / 2 { &mut first } else { &mut second };
+        write!(half, "{{{{quote extra-{number}}}}}\n\n").unwrap();
+    }
+    write(&study, "quotes.yaml", &quotes);
+    write(
+        &study,
+        "themes/01-experience.md",
+        &format!(
+            "---\nid: experience\ntitle: The practitioner's experience\n---\nParticipants described how they came to the work.\n\n## Background {{#background}}\n\n{{{{quote blank-page}}}}\n\n{first}## Workload {{#workload}}\n\n{{{{quote caseload}}}}\n\n{{{{quote holidays}}}}\n\n{second}"
+        ),
+    );
+    (temp, study)
+}
+
+#[test]
+fn a_theme_of_more_than_five_hundred_quotes_has_a_page_per_subtheme() {
+    let (temp, study) = study_with_quotes(498);
+    let site = build_ok(&study, &temp.path().join("public"), &[]);
+    let theme = site.page("themes/experience.html");
+    assert!(
+        select(&theme, "[id^=quote-]").is_empty(),
+        "the overview places no quote"
+    );
+    let links: Vec<(String, String)> = select(&theme, "ol.subthemes a")
+        .iter()
+        .map(|link| (link.value().attr("href").unwrap_or_default().to_owned(), text_of(*link)))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("../themes/experience/1.html".to_owned(), "Background".to_owned()),
+            ("../themes/experience/2.html".to_owned(), "Workload".to_owned())
+        ]
+    );
+    let first = site.page("themes/experience/1.html");
+    let second = site.page("themes/experience/2.html");
+    assert_eq!(text_of(select_one(&first, "h1")), "Background");
+    assert_eq!(select(&first, "#quote-blank-page").len(), 1);
+    assert_eq!(select(&first, "[id^=quote-]").len(), 1 + 249);
+    assert_eq!(select(&second, "[id^=quote-]").len(), 2 + 249);
+    // Everything that links to a quote or a subtheme goes to its page: the
+    // findings section's overview, the participant's page, the pager.
+    let results = site.page("results.html");
+    let overview: Vec<&str> = select(&results, "th.subtheme a")
+        .iter()
+        .filter_map(|link| link.value().attr("href"))
+        .collect();
+    assert_eq!(overview, ["themes/experience/1.html", "themes/experience/2.html"]);
+    let participant = site.text("participants/1a.html");
+    assert!(participant.contains("../themes/experience/2.html#quote-caseload"));
+    assert_links_resolve(&site);
+}
+
+#[test]
+fn a_theme_of_five_hundred_quotes_keeps_its_subthemes_on_its_page() {
+    let (temp, study) = study_with_quotes(497);
+    let site = build_ok(&study, &temp.path().join("public"), &[]);
+    assert_eq!(select(&site.page("themes/experience.html"), "[id^=quote-]").len(), 500);
+    assert!(!site.pages().iter().any(|page| page.starts_with("themes/experience/")));
+}
