@@ -15,9 +15,16 @@ use crate::console::{Delivery, StdoutError};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::report::{self, Format, Style};
 use crate::{
-    BuildError, Checked, InternalError, Status, build_site, check_study, console, output, render, scaffold,
-    serve as server,
+    BuildError, Checked, InternalError, Status, build_site, check_study, console, output, render, render_checked,
+    scaffold, serve as server,
 };
+
+/// A sink that keeps nothing: rendering only to find the templates' problems.
+struct Discard;
+
+impl render::Sink for Discard {
+    fn put(&self, _path: &str, _bytes: Vec<u8>) {}
+}
 
 /// How this run prints.
 #[derive(Clone, Copy, Debug)]
@@ -102,12 +109,34 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
         }
     };
     let options = render::SiteOptions { base_url };
-    let (site, checked) = match build_site(&args.check.study_dir, &options) {
-        Ok(built) => built,
+    let mut checked = match check_study(&args.check.study_dir) {
+        Ok(checked) => checked,
         Err(error) => {
             console::message(&format!(
                 "error: {}\n",
-                build_error_text(&error, session.redacts(&args.check))
+                build_error_text(&BuildError::from(error), session.redacts(&args.check))
+            ));
+            return Status::Failure;
+        }
+    };
+    // Pages go into the staging folder as they are rendered, so the site is
+    // never held whole in memory; it replaces the output folder only once
+    // the build has succeeded, and is removed otherwise (when `staging` is
+    // dropped). If the output folder cannot be written, the study is still
+    // rendered, into nothing, so that every problem of its templates is
+    // reported before the output's.
+    let staging = (checked.study.is_some() && checked.templates.is_some())
+        .then(|| output::begin(&args.out, &protected, args.force));
+    let rendered = match &staging {
+        Some(Ok(staging)) => render_checked(&mut checked, &options, staging),
+        _ => render_checked(&mut checked, &options, &Discard),
+    };
+    let rendered = match rendered {
+        Ok(rendered) => rendered,
+        Err(error) => {
+            console::message(&format!(
+                "error: {}\n",
+                build_error_text(&BuildError::from(error), session.redacts(&args.check))
             ));
             return Status::Failure;
         }
@@ -126,22 +155,23 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
             return Status::Failure;
         }
     };
-    let site = match (status, site) {
-        (Status::Success, Some(site)) => site,
-        (status, _) => {
-            console::message("the site was not written\n");
-            return if status == Status::Success {
-                Status::StudyErrors
-            } else {
-                status
-            };
-        }
-    };
-    let written = match output::write_site(&site, &args.out, &protected, args.force) {
-        Ok(written) => written,
-        Err(error) => {
+    if status != Status::Success || !rendered {
+        console::message("the site was not written\n");
+        return if status == Status::Success {
+            Status::StudyErrors
+        } else {
+            status
+        };
+    }
+    let written = match staging.map(|begun| begun.and_then(output::Staging::finish)) {
+        Some(Ok(written)) => written,
+        Some(Err(error)) => {
             console::message(&format!("error: {error}\n"));
             return Status::Failure;
+        }
+        None => {
+            console::message("the site was not written\n");
+            return Status::StudyErrors;
         }
     };
     report_leftovers(&written, args, session);
@@ -150,11 +180,11 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
             // Page names come from the study's ids, which may be names.
             session.step(&format!(
                 "wrote {} files into {} (names left out: redacted)",
-                site.files.len(),
+                written.files.len(),
                 args.out.display()
             ));
         } else {
-            for path in site.files.keys() {
+            for path in &written.files {
                 session.step(&format!("wrote {}/{path}", args.out.display()));
             }
         }
@@ -162,8 +192,8 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
     let charts = checked.study.as_ref().map_or(0, |study| study.charts.len());
     session.summary(&format!(
         "built {} pages with {charts} charts ({} files) into {} in {:.2} s",
-        site.page_count(),
-        site.files.len(),
+        written.page_count(),
+        written.files.len(),
         args.out.display(),
         started.elapsed().as_secs_f64()
     ));

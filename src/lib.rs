@@ -188,18 +188,35 @@ pub fn build_site(
     options: &render::SiteOptions,
 ) -> Result<(Option<render::Site>, Checked), BuildError> {
     let mut checked = check_study(study_dir)?;
-    let site = match (&checked.study, &checked.templates) {
-        (Some(study), Some(templates)) => match render::render(study, templates, options) {
-            Ok(site) => Some(site),
-            Err(render::RenderError::Problems(problems)) => {
-                checked.diagnostics.extend(problems);
-                None
-            }
-            Err(render::RenderError::Internal(error)) => return Err(error.into()),
-        },
-        _ => None,
+    let sink = render::SiteSink::default();
+    let rendered = render_checked(&mut checked, options, &sink)?;
+    Ok((rendered.then(|| sink.into_site()), checked))
+}
+
+/// Renders a checked study into `sink`, page by page as each is rendered,
+/// and adds the problems of its templates and static files to its
+/// diagnostics. Gives whether the sink was given the whole site: not when
+/// the study has errors (nothing is rendered) or rendering found problems
+/// (the sink was given part of it).
+///
+/// # Errors
+/// [`InternalError`] when `findings` itself fails.
+pub fn render_checked(
+    checked: &mut Checked,
+    options: &render::SiteOptions,
+    sink: &impl render::Sink,
+) -> Result<bool, InternalError> {
+    let (Some(study), Some(templates)) = (&checked.study, &checked.templates) else {
+        return Ok(false);
     };
-    Ok((site, checked))
+    match render::render_into(study, templates, options, sink) {
+        Ok(()) => Ok(true),
+        Err(render::RenderError::Problems(problems)) => {
+            checked.diagnostics.extend(problems);
+            Ok(false)
+        }
+        Err(render::RenderError::Internal(error)) => Err(error),
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,49 @@
 //! in `render/page.rs`. This module knows the model, not how a page is
 //! rendered.
 
-use crate::model::{Block, Study};
+use crate::model::{Block, Study, Theme};
+
+/// The most quotes a theme's page shows; a theme that places more has a
+/// page per subtheme, and its own page shows its introduction and links to
+/// them (docs/data-format.md, "Big studies").
+pub const THEME_PAGE_QUOTES: usize = 500;
+
+/// Whether `theme` places more than [`THEME_PAGE_QUOTES`] quotes and has
+/// subthemes to split them into.
+#[must_use]
+pub fn is_split(theme: &Theme) -> bool {
+    let quotes = |blocks: &[Block]| blocks.iter().filter(|block| matches!(block, Block::Quote(_))).count();
+    !theme.subthemes.is_empty()
+        && quotes(&theme.intro)
+            + theme
+                .subthemes
+                .iter()
+                .map(|subtheme| quotes(&subtheme.blocks))
+                .sum::<usize>()
+            > THEME_PAGE_QUOTES
+}
+
+/// The theme and subtheme (indexes) of a [`PageKind::Subtheme`] record's
+/// index: subthemes are counted through all themes in order.
+#[must_use]
+pub fn subtheme_at(study: &Study, record: usize) -> (usize, usize) {
+    let mut first = 0;
+    for (theme, shown) in study.themes.iter().enumerate() {
+        if record < first + shown.subthemes.len() {
+            return (theme, record - first);
+        }
+        first += shown.subthemes.len();
+    }
+    (0, 0)
+}
+
+/// The path of the page of the `number`th (from 1) subtheme of the theme
+/// `theme_id`, when the theme is split. Named by number, not by the
+/// subtheme's id: that id is an anchor, not checked as a file name.
+#[must_use]
+pub fn subtheme_path(theme_id: &str, number: usize) -> String {
+    format!("themes/{theme_id}/{number}.html")
+}
 
 /// A kind of page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,6 +68,9 @@ pub enum PageKind {
     Section,
     /// A results theme (`themes/*.md`), presented after the findings section.
     Theme,
+    /// A subtheme of a theme that places more than [`THEME_PAGE_QUOTES`]
+    /// quotes, on a page of its own.
+    Subtheme,
     /// The sample table.
     Participants,
     /// One participant: their row of the sample and every quote.
@@ -50,6 +95,9 @@ pub enum PathPattern {
     /// A page per record: `FOLDER/ID.html`, or `ID.html` at the root when
     /// there is no folder.
     PerRecord(Option<&'static str>),
+    /// A page per subtheme of a split theme: `themes/THEME/NUMBER.html`
+    /// ([`subtheme_path`]).
+    PerSubtheme,
 }
 
 /// What the pages of a kind are called in the navigation, the pager and the
@@ -122,10 +170,11 @@ impl PageKind {
     /// Every kind. Pages placed in the reading order come in it in this
     /// order (a section's themes right after it), and [`reserved_names`]
     /// lists names in this order.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Home,
         Self::Section,
         Self::Theme,
+        Self::Subtheme,
         Self::Participants,
         Self::Participant,
         Self::Services,
@@ -188,6 +237,16 @@ impl PageKind {
                     Record,
                     ("theme.html", include_str!("../templates/theme.html")),
                     Place::AfterFindings,
+                )
+            },
+            Self::Subtheme => Facts {
+                template_ids: NARRATIVE_IDS,
+                cites: true,
+                ..row(
+                    PathPattern::PerSubtheme,
+                    Record,
+                    ("subtheme.html", include_str!("../templates/subtheme.html")),
+                    Place::Series,
                 )
             },
             Self::Participants => row(
@@ -259,6 +318,20 @@ impl PageKind {
                 .enumerate()
                 .map(|(index, theme)| record(index, &theme.id, &theme.title))
                 .collect(),
+            Self::Subtheme => {
+                let mut records = Vec::new();
+                let mut first = 0;
+                for theme in &study.themes {
+                    if is_split(theme) {
+                        records.extend(theme.subthemes.iter().enumerate().map(|(position, subtheme)| Record {
+                            number: position + 1,
+                            ..record(first + position, &theme.id, &subtheme.title)
+                        }));
+                    }
+                    first += theme.subthemes.len();
+                }
+                records
+            }
             Self::Participant => study
                 .participants
                 .iter()
@@ -294,11 +367,13 @@ impl PageKind {
             }],
             Self::Theme => {
                 let theme = &study.themes[record];
+                // A split theme's subthemes are on pages of their own.
+                let subthemes = if is_split(theme) { &[][..] } else { &theme.subthemes[..] };
                 std::iter::once(Part::Blocks {
                     heading: None,
                     blocks: &theme.intro,
                 })
-                .chain(theme.subthemes.iter().map(|subtheme| Part::Blocks {
+                .chain(subthemes.iter().map(|subtheme| Part::Blocks {
                     heading: Some(Heading {
                         id: &subtheme.id,
                         title: &subtheme.title,
@@ -306,6 +381,13 @@ impl PageKind {
                     blocks: &subtheme.blocks,
                 }))
                 .collect()
+            }
+            Self::Subtheme => {
+                let (theme, subtheme) = subtheme_at(study, record);
+                vec![Part::Blocks {
+                    heading: None,
+                    blocks: &study.themes[theme].subthemes[subtheme].blocks,
+                }]
             }
             Self::References => study
                 .references
@@ -322,13 +404,25 @@ impl PageKind {
     }
 
     /// The path of the page of this kind that shows the record `id` (which
-    /// a kind with a fixed path ignores).
+    /// a kind with a fixed path ignores; for subthemes, the first subtheme
+    /// of the theme `id`).
     #[must_use]
     pub fn path(self, id: &str) -> String {
+        self.record_path(&Record {
+            number: 1,
+            ..Record::new(0, id, "")
+        })
+    }
+
+    /// The path of the page of this kind that shows `record`.
+    #[must_use]
+    pub fn record_path(self, record: &Record<'_>) -> String {
+        let id = record.id;
         match self.facts().path {
             PathPattern::Fixed(path) => path.to_owned(),
             PathPattern::PerRecord(None) => format!("{id}.html"),
             PathPattern::PerRecord(Some(folder)) => format!("{folder}/{id}.html"),
+            PathPattern::PerSubtheme => subtheme_path(id, record.number),
         }
     }
 
@@ -352,6 +446,7 @@ impl PageKind {
                 Some(first.split_once('.').map_or(first, |(name, _)| name))
             }
             PathPattern::PerRecord(folder) => folder,
+            PathPattern::PerSubtheme => Some("themes"),
         }
     }
 }
@@ -368,6 +463,9 @@ pub struct Record<'a> {
     pub title: &'a str,
     /// Whether the record is the findings section, which the themes follow.
     pub findings: bool,
+    /// For a subtheme, its number in its theme, from 1 (0 for other
+    /// records); its `id` is then the theme's.
+    pub number: usize,
 }
 
 impl<'a> Record<'a> {
@@ -379,6 +477,7 @@ impl<'a> Record<'a> {
             id,
             title,
             findings: false,
+            number: 0,
         }
     }
 }
@@ -500,6 +599,45 @@ mod tests {
                 "`{example}` in the summary of E503 is not reserved"
             );
         }
+    }
+
+    #[test]
+    fn the_docs_give_the_size_above_which_a_theme_is_split() {
+        let format = include_str!("../docs/data-format.md")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(format.contains(&format!(
+            "A theme that places more than {THEME_PAGE_QUOTES} quotes (in its introduction and its subthemes together)"
+        )));
+        assert!(
+            include_str!("../README.md")
+                .contains(&format!("above {THEME_PAGE_QUOTES} quotes, themes/<theme>/<n>.html"))
+        );
+    }
+
+    #[test]
+    fn subtheme_records_count_through_every_theme() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let mut study = crate::check_study(&folder).unwrap().study.unwrap();
+        assert!(
+            PageKind::Subtheme.records(&study).is_empty(),
+            "the fixture's theme is small"
+        );
+        let mut big = study.themes[0].clone();
+        big.id = "big".to_owned();
+        big.subthemes[1].blocks = vec![Block::Quote(0); THEME_PAGE_QUOTES + 1];
+        study.themes.push(big);
+        assert!(!is_split(&study.themes[0]) && is_split(&study.themes[1]));
+        let records = PageKind::Subtheme.records(&study);
+        let paths: Vec<String> = records
+            .iter()
+            .map(|record| PageKind::Subtheme.record_path(record))
+            .collect();
+        assert_eq!(paths, ["themes/big/1.html", "themes/big/2.html"]);
+        // The first theme's two subthemes come first in the count.
+        assert_eq!(subtheme_at(&study, records[1].index), (1, 1));
+        assert_eq!(records[1].index, 3);
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Stage 4, write: the only module that writes the output folder.
 //!
-//! Input: a complete in-memory [`Site`], the output folder, and the folders
-//! to protect. Output: the output folder holds exactly the site and a
-//! manifest of it ([`MARKER`]). Guarantees:
+//! Input: the output folder, the folders to protect, and the site's files,
+//! either as a complete in-memory [`Site`] ([`write_site`]) or one by one as
+//! they are rendered, from any thread ([`begin`], [`Staging::write`],
+//! [`Staging::finish`]), so that the whole site is never held in memory.
+//! Output: the output folder holds exactly the site and a manifest of it
+//! ([`MARKER`]). Guarantees:
 //!
 //! * a protected folder is never written (`place`: the study, a folder
 //!   holding it or inside it, the current or home folder or one holding
@@ -20,14 +23,16 @@ mod manifest;
 mod place;
 mod siblings;
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 pub use manifest::MARKER;
 pub use place::{Protected, Protection};
 
-use crate::render::Site;
+use crate::render::{Sink, Site};
 use manifest::{Foreign, Manifest, Marker};
 use place::Place;
 use siblings::{Lock, LockError, Siblings};
@@ -99,6 +104,12 @@ pub enum OutputError {
     /// A path in the site is not a plain relative path (a bug: ids are checked).
     #[error("refusing to write {path}: it is not a plain relative path")]
     UnsafePath {
+        /// The path.
+        path: String,
+    },
+    /// A path was given twice (a bug: the site's paths are checked).
+    #[error("refusing to write {path} twice")]
+    WrittenTwice {
         /// The path.
         path: String,
     },
@@ -193,11 +204,21 @@ impl fmt::Display for Added {
     }
 }
 
-/// What a build did besides writing the site.
+/// What a build wrote, and what else it did.
 #[derive(Debug, Default)]
 pub struct Written {
     /// Staging and previous folders of interrupted builds that it removed.
     pub leftovers: Vec<PathBuf>,
+    /// The files of the site (not the manifest), sorted.
+    pub files: Vec<String>,
+}
+
+impl Written {
+    /// How many HTML pages the site has.
+    #[must_use]
+    pub fn page_count(&self) -> usize {
+        self.files.iter().filter(|path| path.ends_with(".html")).count()
+    }
 }
 
 /// Whether `write_site(.., out, protected, force)` would write to `out`
@@ -223,6 +244,53 @@ pub fn write_site(site: &Site, out: &Path, protected: &Protected, force: bool) -
             return Err(OutputError::UnsafePath { path: path.clone() });
         }
     }
+    let staging = begin(out, protected, force)?;
+    for (path, bytes) in &site.files {
+        staging.write(path, bytes)?;
+    }
+    staging.finish()
+}
+
+/// A site being written: a new staging folder beside the output folder,
+/// which files are written into as they come ([`Staging::write`], from any
+/// thread), then put in place of the output folder whole
+/// ([`Staging::finish`]). Holds the output's lock until then. Dropped
+/// without finishing (a failed build), it removes the staging folder and
+/// leaves the output folder untouched.
+#[derive(Debug)]
+pub struct Staging {
+    /// The output folder as given.
+    out: PathBuf,
+    place: Place,
+    force: bool,
+    siblings: Siblings,
+    /// The staging folder.
+    folder: PathBuf,
+    leftovers: Vec<PathBuf>,
+    /// The files written so far, and the first failure, if any.
+    state: Mutex<StagingState>,
+    /// Whether the staging folder became the output folder.
+    finished: bool,
+    /// Released after the staging folder is removed (fields drop after
+    /// [`Drop::drop`] runs).
+    _lock: Lock,
+}
+
+/// What a [`Staging`] has written so far.
+#[derive(Debug, Default)]
+struct StagingState {
+    files: BTreeSet<String>,
+    failure: Option<OutputError>,
+}
+
+/// Starts writing a site to `out`: refuses a protected folder or one that
+/// may not be replaced (as [`check`] does), takes the output's lock,
+/// removes what interrupted builds left, and makes the staging folder.
+///
+/// # Errors
+/// [`OutputError`] when the folder may not be replaced or is being
+/// written by another build, or the staging folder cannot be made.
+pub fn begin(out: &Path, protected: &Protected, force: bool) -> Result<Staging, OutputError> {
     let place = locate(out, protected)?;
     inspect(out, &place, force)?;
     fs_err::create_dir_all(&place.parent)?;
@@ -236,17 +304,103 @@ pub fn write_site(site: &Site, out: &Path, protected: &Protected, force: bool) -
         LockError::Io(error) => OutputError::Io(error),
     })?;
     let leftovers = siblings.remove_leftovers(&lock)?;
-    let staging = siblings.staging();
-    stage(site, &staging)?;
-    // Look again, now that no other build can change the folder and just
-    // before replacing it, in case someone added a file meanwhile.
-    let swapped =
-        inspect(out, &place, force).and_then(|existed| swap(&place.real, &staging, &siblings.previous(), existed));
-    if swapped.is_err() {
-        remove_real_folder(&staging);
+    let folder = siblings.staging();
+    // `create_dir`, not `create_dir_all`: fails if anything has the name.
+    fs_err::create_dir(&folder)?;
+    Ok(Staging {
+        out: out.to_path_buf(),
+        place,
+        force,
+        siblings,
+        folder,
+        leftovers,
+        state: Mutex::new(StagingState::default()),
+        finished: false,
+        _lock: lock,
+    })
+}
+
+impl Staging {
+    /// Writes one file of the site, at `path` relative to the output
+    /// folder. Safe to call from many threads at once.
+    ///
+    /// # Errors
+    /// [`OutputError::UnsafePath`] for a path that is not plain and
+    /// relative or is the manifest's, [`OutputError::WrittenTwice`] for one
+    /// written already; an I/O error if
+    /// writing fails. After a failure the staging folder is only fit to be
+    /// dropped, and [`Staging::finish`] gives the first failure.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        if !is_plain_relative(path) || path == MARKER {
+            return Err(OutputError::UnsafePath { path: path.to_owned() });
+        }
+        if !self.state().files.insert(path.to_owned()) {
+            return Err(OutputError::WrittenTwice { path: path.to_owned() });
+        }
+        let target = self.folder.join(path);
+        if let Some(folder) = target.parent() {
+            fs_err::create_dir_all(folder)?;
+        }
+        fs_err::write(&target, bytes)?;
+        Ok(())
     }
-    drop(lock);
-    swapped.map(|()| Written { leftovers })
+
+    /// Writes the manifest and puts the staging folder in place of the
+    /// output folder (the previous site is deleted only once the new one
+    /// is in place).
+    ///
+    /// # Errors
+    /// The first failure of a [`Sink::put`], or [`OutputError`] when the
+    /// output folder may no longer be replaced (someone added a file while
+    /// the site was written) or the swap fails; the previous contents of
+    /// the output folder are then untouched, and the staging folder is
+    /// removed.
+    pub fn finish(mut self) -> Result<Written, OutputError> {
+        let state = std::mem::take(&mut *self.state());
+        if let Some(failure) = state.failure {
+            return Err(failure);
+        }
+        let manifest = Manifest::of_files(state.files.iter().map(String::as_str));
+        fs_err::write(self.folder.join(MARKER), manifest.to_text())?;
+        // Look again, now that no other build can change the folder and just
+        // before replacing it, in case someone added a file meanwhile.
+        inspect(&self.out, &self.place, self.force)
+            .and_then(|existed| swap(&self.place.real, &self.folder, &self.siblings.previous(), existed))?;
+        self.finished = true;
+        Ok(Written {
+            leftovers: std::mem::take(&mut self.leftovers),
+            files: state.files.into_iter().collect(),
+        })
+    }
+
+    fn state(&self) -> MutexGuard<'_, StagingState> {
+        // A thread that panicked while holding the lock left the set whole.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Sink for Staging {
+    /// Writes the file; the first failure is kept for [`Staging::finish`].
+    fn put(&self, path: &str, bytes: Vec<u8>) {
+        if self.failed() {
+            return;
+        }
+        if let Err(error) = self.write(path, &bytes) {
+            self.state().failure.get_or_insert(error);
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.state().failure.is_some()
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            remove_real_folder(&self.folder);
+        }
+    }
 }
 
 /// Where `out` really is, unless it is protected.
@@ -303,31 +457,6 @@ fn inspect(out: &Path, place: &Place, force: bool) -> Result<bool, OutputError> 
         Marker::Old => Err(not_ours(NotOurs::OldMarker)),
         Marker::Unreadable => Err(not_ours(NotOurs::UnreadableMarker)),
     }
-}
-
-/// Writes the site and its manifest into the new folder `staging`; on
-/// failure removes what it wrote.
-fn stage(site: &Site, staging: &Path) -> Result<(), OutputError> {
-    // `create_dir`, not `create_dir_all`: fails if anything has the name.
-    fs_err::create_dir(staging)?;
-    let written = write_files(site, staging);
-    if written.is_err() {
-        remove_real_folder(staging);
-    }
-    written
-}
-
-fn write_files(site: &Site, staging: &Path) -> Result<(), OutputError> {
-    for (path, bytes) in &site.files {
-        let target = staging.join(path);
-        if let Some(folder) = target.parent() {
-            fs_err::create_dir_all(folder)?;
-        }
-        fs_err::write(&target, bytes)?;
-    }
-    let manifest = Manifest::of_files(site.files.keys().map(String::as_str));
-    fs_err::write(staging.join(MARKER), manifest.to_text())?;
-    Ok(())
 }
 
 /// Puts `staging` in place of `out`; the previous site goes to `previous`
@@ -394,6 +523,87 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn files_written_from_many_threads_are_swapped_in_with_their_manifest() {
+        let temp = tempfile::tempdir().unwrap();
+        let protected = protected(&temp);
+        let out = temp.path().join("public");
+        write_site(&site(&[("index.html", "old")]), &out, &protected, false).unwrap();
+        let staging = begin(&out, &protected, false).unwrap();
+        let paths: Vec<String> = (0..64)
+            .map(|page| format!("folder-{}/page-{page}.html", page % 4))
+            .collect();
+        std::thread::scope(|scope| {
+            for chunk in paths.chunks(16) {
+                let staging = &staging;
+                scope.spawn(move || {
+                    for path in chunk {
+                        staging.write(path, path.as_bytes()).unwrap();
+                    }
+                });
+            }
+        });
+        // Nothing is in place before the end.
+        assert_eq!(fs_err::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert!(matches!(
+            staging.write("folder-0/page-0.html", b"again"),
+            Err(OutputError::WrittenTwice { .. })
+        ));
+        assert!(matches!(
+            staging.write("../outside.html", b"x"),
+            Err(OutputError::UnsafePath { .. })
+        ));
+        let written = staging.finish().unwrap();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(written.files, sorted);
+        assert_eq!(written.page_count(), 64);
+        assert!(!out.join("index.html").exists());
+        assert_eq!(
+            fs_err::read_to_string(out.join("folder-3/page-7.html")).unwrap(),
+            "folder-3/page-7.html"
+        );
+        assert_eq!(
+            fs_err::read_to_string(out.join(MARKER)).unwrap(),
+            Manifest::of_files(paths.iter().map(String::as_str)).to_text()
+        );
+        assert_eq!(names(temp.path()), ["public", "study", "work"], "nothing beside it");
+    }
+
+    #[test]
+    fn a_staging_folder_dropped_unfinished_leaves_the_previous_site() {
+        let temp = tempfile::tempdir().unwrap();
+        let protected = protected(&temp);
+        let out = temp.path().join("public");
+        write_site(&site(&[("index.html", "old")]), &out, &protected, false).unwrap();
+        let staging = begin(&out, &protected, false).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        // Another build waits for the lock meanwhile.
+        assert!(matches!(begin(&out, &protected, false), Err(OutputError::Busy { .. })));
+        drop(staging);
+        assert_eq!(fs_err::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(names(temp.path()), ["public", "study", "work"]);
+        // The lock is released: the next build goes ahead.
+        begin(&out, &protected, false).unwrap().finish().unwrap();
+        assert_eq!(names(&out), [MARKER]);
+    }
+
+    #[test]
+    fn a_failed_write_is_what_finishing_reports() {
+        let temp = tempfile::tempdir().unwrap();
+        let protected = protected(&temp);
+        let out = temp.path().join("public");
+        let staging = begin(&out, &protected, false).unwrap();
+        staging.put("page.html", b"one".to_vec());
+        assert!(!staging.failed());
+        // A file cannot also be a folder.
+        staging.put("page.html/inner.html", b"two".to_vec());
+        assert!(staging.failed());
+        assert!(matches!(staging.finish(), Err(OutputError::Io(_))));
+        assert!(!out.exists());
+        assert_eq!(names(temp.path()), ["study", "work"]);
     }
 
     #[test]

@@ -79,6 +79,12 @@ pub struct Shared<'a> {
     pub roles: &'a RoleCategories,
     /// The sample table's groups.
     pub sample: Vec<SampleGroup<'a>>,
+    /// Above [`SAMPLE_TABLE_ROWS`](crate::render::SAMPLE_TABLE_ROWS)
+    /// participants, the sample table shows one row per service instead
+    /// of one per participant: these rows (`None` below it).
+    pub sample_services: Option<Vec<ServiceRow<'a>>>,
+    /// How many participants the sample has.
+    pub sample_participant_count: usize,
     /// The sample table's caption and column headings.
     pub columns: &'a SampleTable,
     /// The study's figures, formatted.
@@ -153,6 +159,22 @@ pub struct ServiceView<'a> {
     pub model: &'a str,
     /// Its participants, in sample order.
     pub participants: Vec<ParticipantView<'a>>,
+}
+
+/// A service's row of the sample table by service.
+#[derive(Clone, Debug, Serialize)]
+pub struct ServiceRow<'a> {
+    /// The service.
+    #[serde(flatten)]
+    pub service: &'a Service,
+    /// The path of its page, which lists its participants.
+    pub href: String,
+    /// The name of its organisation type.
+    pub organisation_type: &'a str,
+    /// The name of its typology model.
+    pub model: &'a str,
+    /// How many participants it has.
+    pub participant_count: usize,
 }
 
 /// A group of the sample table: a service and its consecutive participants.
@@ -256,6 +278,9 @@ pub struct ThemeView<'a> {
     pub href: &'a str,
     /// How many quotes it places.
     pub quote_count: usize,
+    /// Whether its subthemes have pages of their own (it places more than
+    /// [`THEME_PAGE_QUOTES`](crate::pages::THEME_PAGE_QUOTES) quotes).
+    pub split: bool,
     /// The narrative before its first subtheme.
     pub intro: Vec<BlockView<'a>>,
     /// Its subthemes.
@@ -270,6 +295,8 @@ pub struct SubthemeView<'a> {
     pub subtheme: &'a Subtheme,
     /// Its heading's id on the theme's page.
     pub anchor: Option<&'a str>,
+    /// The path of its own page, when its theme is split.
+    pub href: Option<String>,
     /// How many quotes it places.
     pub quote_count: usize,
     /// Its narrative.

@@ -7,8 +7,11 @@
 //! kinds in [`crate::pages`]). Then each page is rendered on its own from
 //! the plan with its kind's template (`page`), and the static files are
 //! added where no page is planned. No step relies on another having run
-//! before it, so pages render in any order. Writes nothing: the `output`
-//! module publishes the result. Every link is relative, so the site works
+//! before it, so pages render in parallel (rayon), each page's bytes
+//! depending on the plan alone, whatever the number of threads. Writes
+//! nothing: each file goes to a [`Sink`] as soon as it is rendered (the
+//! `output` module's staging folder, or an in-memory [`Site`] for `serve`),
+//! so the whole site need not be held in memory. Every link is relative, so the site works
 //! from `file://` and under a sub-path.
 
 pub mod charts;
@@ -16,9 +19,12 @@ pub mod context;
 pub mod markdown;
 pub mod page;
 pub mod plan;
-mod resolve;
+pub mod resolve;
 
 use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
+use rayon::prelude::*;
 
 use crate::InternalError;
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -26,6 +32,11 @@ use crate::model::Study;
 use crate::templates::Templates;
 use page::PageRenderer;
 use plan::SitePlan;
+
+/// The most participants the sample table shows one row each; above it,
+/// it shows one row per service, each linking to the service's page, which
+/// lists its participants (docs/data-format.md, "Big studies").
+pub const SAMPLE_TABLE_ROWS: usize = 200;
 
 /// How to render.
 #[derive(Clone, Debug, Default)]
@@ -68,29 +79,86 @@ impl Site {
     }
 }
 
-/// Renders the study.
+/// Where rendered files go, one by one, from any thread, in any order.
+pub trait Sink: Sync {
+    /// Takes one file of the site, by `/`-separated relative path.
+    fn put(&self, path: &str, bytes: Vec<u8>);
+
+    /// Whether the sink has failed, so that rendering may stop early.
+    fn failed(&self) -> bool {
+        false
+    }
+}
+
+/// An in-memory sink: the files gathered into a [`Site`].
+#[derive(Debug, Default)]
+pub struct SiteSink(Mutex<Site>);
+
+impl SiteSink {
+    /// The site gathered.
+    #[must_use]
+    pub fn into_site(self) -> Site {
+        self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Sink for SiteSink {
+    fn put(&self, path: &str, bytes: Vec<u8>) {
+        let mut site = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        site.files.insert(path.to_owned(), bytes);
+    }
+}
+
+/// Renders the study in memory.
+///
+/// # Errors
+/// As [`render_into`].
+pub fn render(study: &Study, templates: &Templates, options: &SiteOptions) -> Result<Site, RenderError> {
+    let sink = SiteSink::default();
+    render_into(study, templates, options, &sink)?;
+    Ok(sink.into_site())
+}
+
+/// Renders the study into `sink`: the pages in parallel, each given to the
+/// sink as soon as it is rendered, then the static files. On an error the
+/// sink has been given some of the files, which the caller discards.
 ///
 /// # Errors
 /// [`RenderError::Problems`] for templates that fail to render and static
 /// files that would replace a generated page; [`RenderError::Internal`]
 /// when findings itself fails (a chart `check` accepted cannot be drawn).
-pub fn render(study: &Study, templates: &Templates, options: &SiteOptions) -> Result<Site, RenderError> {
+pub fn render_into(
+    study: &Study,
+    templates: &Templates,
+    options: &SiteOptions,
+    sink: &impl Sink,
+) -> Result<(), RenderError> {
     let plan = SitePlan::new(study, options)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut files = BTreeMap::new();
     match PageRenderer::new(&plan, templates) {
         Ok(renderer) => {
-            for rendered in plan.pages.iter().map(|page| renderer.render_page(page)) {
-                match rendered {
-                    Ok((path, bytes)) => {
-                        files.insert(path, bytes);
+            // `collect` keeps the pages' order, so the problems come in
+            // reading order whatever the threads did.
+            let failed: Vec<Diagnostic> = plan
+                .pages
+                .par_iter()
+                .filter_map(|page| {
+                    if sink.failed() {
+                        return None;
                     }
-                    // A template shared by many pages fails on each: report it once.
-                    Err(problem) => {
-                        if !problems.contains(&*problem) {
-                            problems.push(*problem);
+                    match renderer.render_page(page) {
+                        Ok((path, bytes)) => {
+                            sink.put(&path, bytes);
+                            None
                         }
+                        Err(problem) => Some(*problem),
                     }
+                })
+                .collect();
+            // A template shared by many pages fails on each: report it once.
+            for problem in failed {
+                if !problems.contains(&problem) {
+                    problems.push(problem);
                 }
             }
         }
@@ -98,12 +166,13 @@ pub fn render(study: &Study, templates: &Templates, options: &SiteOptions) -> Re
     }
     let (assets, conflicts) = static_files(&plan, templates);
     problems.extend(conflicts);
-    files.extend(assets);
-    if problems.is_empty() {
-        Ok(Site { files })
-    } else {
-        Err(RenderError::Problems(problems))
+    if !problems.is_empty() {
+        return Err(RenderError::Problems(problems));
     }
+    for (path, bytes) in assets {
+        sink.put(&path, bytes);
+    }
+    Ok(())
 }
 
 /// Why a study that passed `check` was not rendered.
@@ -238,6 +307,19 @@ mod tests {
                 .keys()
                 .all(|path| path != "sitemap.xml")
         );
+    }
+
+    #[test]
+    fn the_docs_give_the_size_above_which_the_sample_table_is_by_service() {
+        let format = include_str!("../../docs/data-format.md")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(format.contains(&format!(
+            "A sample of more than {SAMPLE_TABLE_ROWS} participants is too long to read as one table"
+        )));
+        let readme = include_str!("../../README.md");
+        assert!(readme.contains(&format!("(by service above {SAMPLE_TABLE_ROWS} participants)")));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Author, Block};
-use crate::pages::PageKind;
+use crate::pages::{self, PageKind};
 use crate::render::context::{
     BlockView, ChartView, Layout, ParticipantView, QuoteView, ReferenceView, SectionView, ServiceView, Shared,
     SubthemeView, ThemeView,
@@ -41,7 +41,9 @@ impl<'a> PageRenderer<'a> {
             site: &study.metadata,
             typology: &study.typology,
             roles: &study.roles,
-            sample: resolve::sample(study),
+            sample: resolve::sample(study, &plan.index),
+            sample_services: resolve::sample_by_service(study, &plan.index, super::SAMPLE_TABLE_ROWS),
+            sample_participant_count: study.participants.len(),
             columns: &study.sample_table,
             figures: study.figures.iter().map(resolve::figure).collect(),
             tables: plan.tables,
@@ -65,6 +67,7 @@ impl<'a> PageRenderer<'a> {
             PageKind::Home => home(plan, page, &mut layout),
             PageKind::Section => section(plan, page),
             PageKind::Theme => theme(plan, page),
+            PageKind::Subtheme => subtheme(plan, page),
             PageKind::Participants => participants(plan),
             PageKind::Participant => participant(plan, page),
             PageKind::Services => services(plan),
@@ -202,6 +205,7 @@ fn theme(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
 /// overview of the themes has no narrative.
 fn theme_view<'a>(plan: &'a SitePlan<'a>, page: &'a PlannedPage, with_narrative: bool) -> ThemeView<'a> {
     let theme = &plan.study.themes[page.record];
+    let split = plan.index.split_themes[page.record];
     let narrative = |part: Option<&'a PlannedPart>| match part {
         Some(part) if with_narrative => blocks(plan, part),
         _ => Vec::new(),
@@ -215,6 +219,7 @@ fn theme_view<'a>(plan: &'a SitePlan<'a>, page: &'a PlannedPage, with_narrative:
             SubthemeView {
                 subtheme,
                 anchor: part.and_then(|part| part.anchor.as_deref()),
+                href: split.then(|| pages::subtheme_path(&theme.id, index + 1)),
                 quote_count: quote_count(&subtheme.blocks),
                 blocks: narrative(part),
             }
@@ -225,9 +230,40 @@ fn theme_view<'a>(plan: &'a SitePlan<'a>, page: &'a PlannedPage, with_narrative:
         number: page.record + 1,
         href: &page.path,
         quote_count: quote_count(&theme.intro) + subthemes.iter().map(|subtheme| subtheme.quote_count).sum::<usize>(),
+        split,
         intro: narrative(page.parts.first()),
         subthemes,
     }
+}
+
+/// A subtheme page's values.
+#[derive(Serialize)]
+struct SubthemePage<'a> {
+    theme: ThemeView<'a>,
+    subtheme: SubthemeView<'a>,
+    subtheme_number: usize,
+}
+
+fn subtheme(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
+    let (theme, index) = pages::subtheme_at(plan.study, page.record);
+    let theme_page = plan
+        .pages_of(PageKind::Theme)
+        .find(|candidate| candidate.record == theme);
+    let subtheme = &plan.study.themes[theme].subthemes[index];
+    tera::Context::from_serialize(&SubthemePage {
+        theme: match theme_page {
+            Some(theme_page) => theme_view(plan, theme_page, false),
+            None => return Err(tera::Error::message("a subtheme page without its theme's page")),
+        },
+        subtheme: SubthemeView {
+            subtheme,
+            anchor: None,
+            href: Some(page.path.clone()),
+            quote_count: quote_count(&subtheme.blocks),
+            blocks: page.parts.first().map(|part| blocks(plan, part)).unwrap_or_default(),
+        },
+        subtheme_number: index + 1,
+    })
 }
 
 /// The participants page's values.
@@ -263,12 +299,12 @@ fn participant(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
     let study = plan.study;
     tera::Context::from_serialize(&ParticipantPage {
         participant: ParticipantWithService {
-            row: resolve::participant(study, page.record),
-            service: resolve::service(study, study.participants[page.record].service),
+            row: resolve::participant(study, &plan.index, page.record),
+            service: resolve::service(study, &plan.index, study.participants[page.record].service),
         },
-        quotes: study
-            .quotes_of(page.record)
-            .map(|(quote, _)| resolve::quote(study, quote))
+        quotes: plan.index.quotes_of_participant[page.record]
+            .iter()
+            .map(|quote| resolve::quote(study, &plan.index, *quote))
             .collect(),
     })
 }
@@ -284,7 +320,7 @@ fn services(plan: &SitePlan<'_>) -> Values {
     let study = plan.study;
     tera::Context::from_serialize(&ServicesPage {
         services: (0..study.services.len())
-            .map(|index| resolve::service(study, index))
+            .map(|index| resolve::service(study, &plan.index, index))
             .collect(),
         service_count: study.services.len(),
     })
@@ -300,13 +336,10 @@ struct ServicePage<'a> {
 fn service(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
     let study = plan.study;
     tera::Context::from_serialize(&ServicePage {
-        service: resolve::service(study, page.record),
-        quotes: study
-            .quotes
+        service: resolve::service(study, &plan.index, page.record),
+        quotes: plan.index.quotes_of_service[page.record]
             .iter()
-            .enumerate()
-            .filter(|(_, quote)| study.participants[quote.participant].service == page.record)
-            .map(|(quote, _)| resolve::quote(study, quote))
+            .map(|quote| resolve::quote(study, &plan.index, *quote))
             .collect(),
     })
 }
@@ -374,7 +407,7 @@ fn blocks<'a>(plan: &'a SitePlan<'a>, part: &'a PlannedPart) -> Vec<BlockView<'a
         .map(|block| match block {
             PlannedBlock::Html(html) => BlockView::Markdown { html },
             PlannedBlock::Quote(index) => BlockView::Quote {
-                quote: resolve::quote(plan.study, *index),
+                quote: resolve::quote(plan.study, &plan.index, *index),
             },
             PlannedBlock::Table(kind) => BlockView::Table { table: kind.name() },
             PlannedBlock::Figures => BlockView::Figures,

@@ -15,6 +15,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::InternalError;
 use crate::model::{Block, Reference, Study, TableKind};
 use crate::pages::{PageKind, Part, Place, Record};
@@ -44,6 +46,9 @@ pub struct SitePlan<'a> {
     /// Each chart of the study, drawn (`None` if drawing failed, which is
     /// reported).
     pub charts: Vec<DrawnChart>,
+    /// Who belongs to what: each participant's quotes, each service's
+    /// participants and quotes.
+    pub index: resolve::Index,
 }
 
 /// A page of the plan.
@@ -138,6 +143,10 @@ impl PlannedPage {
     }
 }
 
+/// A reference a page cites, with the anchor of the heading above the
+/// citation, if any.
+type Citation = (String, Option<String>);
+
 /// A page before it is planned: its kind and its record.
 struct Slot<'a> {
     kind: PageKind,
@@ -163,10 +172,15 @@ impl<'a> SitePlan<'a> {
             .iter()
             .map(|reference| (reference.id.as_str(), reference))
             .collect();
-        let mut pages = Vec::with_capacity(slots.len());
+        // Each page's Markdown is planned on its own, in parallel; `collect`
+        // keeps the reading order, in which citations are then gathered.
+        let planned: Vec<(PlannedPage, Vec<Citation>)> = slots
+            .par_iter()
+            .map(|slot| plan_page(study, &references, slot))
+            .collect();
+        let mut pages = Vec::with_capacity(planned.len());
         let mut cited_in: BTreeMap<String, Vec<PageLink>> = BTreeMap::new();
-        for slot in &slots {
-            let (page, cited) = plan_page(study, &references, slot);
+        for (page, cited) in planned {
             for (reference, anchor) in cited {
                 let href = match anchor {
                     Some(anchor) => format!("{}#{anchor}", page.path),
@@ -192,6 +206,7 @@ impl<'a> SitePlan<'a> {
             pages,
             cited_in,
             charts,
+            index: resolve::Index::new(study),
         })
     }
 
@@ -276,11 +291,7 @@ fn slots(study: &Study, published: bool) -> Vec<Slot<'_>> {
 /// Plans one page: its path, title and narrative. Also gives the references
 /// its narrative cites, with the anchor of the heading above each citation,
 /// if its kind's citations are places the reference list names.
-fn plan_page(
-    study: &Study,
-    references: &BTreeMap<&str, &Reference>,
-    slot: &Slot<'_>,
-) -> (PlannedPage, Vec<(String, Option<String>)>) {
+fn plan_page(study: &Study, references: &BTreeMap<&str, &Reference>, slot: &Slot<'_>) -> (PlannedPage, Vec<Citation>) {
     let facts = slot.kind.facts();
     let content = slot.kind.content(study, slot.record.index);
     let mut reserved: Vec<String> = facts.template_ids.iter().map(|id| (*id).to_owned()).collect();
@@ -298,7 +309,7 @@ fn plan_page(
         kind: slot.kind,
         record: slot.record.index,
         findings: slot.record.findings,
-        path: slot.kind.path(slot.record.id),
+        path: slot.kind.record_path(&slot.record),
         title: slot.kind.title(&slot.record),
         previous: None,
         next: None,

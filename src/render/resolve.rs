@@ -1,11 +1,52 @@
 //! From the validated study to template views: quotes with their
 //! participant and place, participants and services with their names
 //! resolved, the sample table's groups, and formatted numbers. Paths come
-//! from the registry of page kinds ([`PageKind::path`]).
+//! from the registry of page kinds ([`PageKind::path`]). Who belongs to
+//! what (a participant's quotes, a service's participants and quotes) is
+//! looked up in an [`Index`] made once per study, never by scanning it.
 
 use crate::model::{Amount, Figure, Placement, Quote, QuoteContent, Study};
 use crate::pages::PageKind;
-use crate::render::context::{FigureView, PageLink, ParticipantView, QuoteView, SampleGroup, ServiceView, TurnView};
+use crate::render::context::{
+    FigureView, PageLink, ParticipantView, QuoteView, SampleGroup, ServiceRow, ServiceView, TurnView,
+};
+
+/// Who belongs to what, made once per study so that views look records up
+/// instead of scanning the study for them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Index {
+    /// Each participant's quotes, in the order of the study.
+    pub quotes_of_participant: Vec<Vec<usize>>,
+    /// Each service's participants, in sample order.
+    pub participants_of_service: Vec<Vec<usize>>,
+    /// Each service's quotes, in the order of the study.
+    pub quotes_of_service: Vec<Vec<usize>>,
+    /// Whether each theme is split into a page per subtheme
+    /// ([`crate::pages::is_split`]).
+    pub split_themes: Vec<bool>,
+}
+
+impl Index {
+    /// The index of `study`, in one pass over its participants and one over
+    /// its quotes.
+    #[must_use]
+    pub fn new(study: &Study) -> Self {
+        let mut index = Self {
+            quotes_of_participant: vec![Vec::new(); study.participants.len()],
+            participants_of_service: vec![Vec::new(); study.services.len()],
+            quotes_of_service: vec![Vec::new(); study.services.len()],
+            split_themes: study.themes.iter().map(crate::pages::is_split).collect(),
+        };
+        for (position, participant) in study.participants.iter().enumerate() {
+            index.participants_of_service[participant.service].push(position);
+        }
+        for (position, quote) in study.quotes.iter().enumerate() {
+            index.quotes_of_participant[quote.participant].push(position);
+            index.quotes_of_service[study.participants[quote.participant].service].push(position);
+        }
+        index
+    }
+}
 
 /// The anchor of a quote on the page that places it.
 #[must_use]
@@ -15,7 +56,7 @@ pub fn quote_anchor(quote: &Quote) -> String {
 
 /// Where a quote is placed, as a link with a readable title.
 #[must_use]
-pub fn quote_place(study: &Study, quote: &Quote) -> Option<PageLink> {
+pub fn quote_place(study: &Study, lookup: &Index, quote: &Quote) -> Option<PageLink> {
     let anchor = quote_anchor(quote);
     match quote.placement? {
         Placement::Section(section) => {
@@ -25,15 +66,22 @@ pub fn quote_place(study: &Study, quote: &Quote) -> Option<PageLink> {
                 href: format!("{}#{anchor}", PageKind::Section.path(&section.id)),
             })
         }
-        Placement::Theme { theme, subtheme } => {
-            let theme = &study.themes[theme];
+        Placement::Theme {
+            theme: position,
+            subtheme,
+        } => {
+            let theme = &study.themes[position];
             let title = match subtheme {
                 Some(subtheme) => format!("{} › {}", theme.title, theme.subthemes[subtheme].title),
                 None => theme.title.clone(),
             };
+            let page = match subtheme {
+                Some(subtheme) if lookup.split_themes[position] => crate::pages::subtheme_path(&theme.id, subtheme + 1),
+                _ => PageKind::Theme.path(&theme.id),
+            };
             Some(PageLink {
                 title,
-                href: format!("{}#{anchor}", PageKind::Theme.path(&theme.id)),
+                href: format!("{page}#{anchor}"),
             })
         }
     }
@@ -41,7 +89,7 @@ pub fn quote_place(study: &Study, quote: &Quote) -> Option<PageLink> {
 
 /// A quote, ready for the quote partial.
 #[must_use]
-pub fn quote(study: &Study, index: usize) -> QuoteView<'_> {
+pub fn quote<'a>(study: &'a Study, lookup: &Index, index: usize) -> QuoteView<'a> {
     let quote = &study.quotes[index];
     let participant = &study.participants[quote.participant];
     let (text, turns) = match &quote.content {
@@ -64,37 +112,34 @@ pub fn quote(study: &Study, index: usize) -> QuoteView<'_> {
         participant_href: PageKind::Participant.path(&participant.id),
         text,
         turns,
-        place: quote_place(study, quote),
+        place: quote_place(study, lookup, quote),
     }
 }
 
 /// A participant's row of the sample.
 #[must_use]
-pub fn participant(study: &Study, index: usize) -> ParticipantView<'_> {
+pub fn participant<'a>(study: &'a Study, lookup: &Index, index: usize) -> ParticipantView<'a> {
     let participant = &study.participants[index];
     ParticipantView {
         participant,
         href: PageKind::Participant.path(&participant.id),
         role: &study.roles.roles[participant.role].name,
-        quote_count: study.quotes_of(index).count(),
+        quote_count: lookup.quotes_of_participant[index].len(),
     }
 }
 
 /// A service with its participants.
 #[must_use]
-pub fn service(study: &Study, index: usize) -> ServiceView<'_> {
+pub fn service<'a>(study: &'a Study, lookup: &Index, index: usize) -> ServiceView<'a> {
     let service = &study.services[index];
     ServiceView {
         service,
         href: PageKind::Service.path(&service.id),
         organisation_type: &study.organisation_types[service.organisation_type].name,
         model: &study.typology.models[service.model].name,
-        participants: study
-            .participants
+        participants: lookup.participants_of_service[index]
             .iter()
-            .enumerate()
-            .filter(|(_, participant)| participant.service == index)
-            .map(|(position, _)| participant(study, position))
+            .map(|position| participant(study, lookup, *position))
             .collect(),
     }
 }
@@ -102,21 +147,41 @@ pub fn service(study: &Study, index: usize) -> ServiceView<'_> {
 /// The sample table's groups: consecutive participants of the same service,
 /// in the order of `participants.yaml`.
 #[must_use]
-pub fn sample(study: &Study) -> Vec<SampleGroup<'_>> {
+pub fn sample<'a>(study: &'a Study, lookup: &Index) -> Vec<SampleGroup<'a>> {
     let mut groups: Vec<SampleGroup<'_>> = Vec::new();
     let mut current = None;
     for (index, person) in study.participants.iter().enumerate() {
-        let row = participant(study, index);
+        let row = participant(study, lookup, index);
         match groups.last_mut() {
             Some(group) if current == Some(person.service) => group.participants.push(row),
             _ => groups.push(SampleGroup {
-                service: service(study, person.service),
+                service: service(study, lookup, person.service),
                 participants: vec![row],
             }),
         }
         current = Some(person.service);
     }
     groups
+}
+
+/// The sample table by service, one row per service in the order of
+/// `services.yaml`, when the sample has more than `rows` participants.
+#[must_use]
+pub fn sample_by_service<'a>(study: &'a Study, lookup: &Index, rows: usize) -> Option<Vec<ServiceRow<'a>>> {
+    (study.participants.len() > rows).then(|| {
+        study
+            .services
+            .iter()
+            .enumerate()
+            .map(|(index, service)| ServiceRow {
+                service,
+                href: PageKind::Service.path(&service.id),
+                organisation_type: &study.organisation_types[service.organisation_type].name,
+                model: &study.typology.models[service.model].name,
+                participant_count: lookup.participants_of_service[index].len(),
+            })
+            .collect()
+    })
 }
 
 /// A figure as the page shows it: "8", "21–37 minutes (mean 29)", "about 4 months".
@@ -221,7 +286,31 @@ pub fn data_table(table: &crate::tabulate::ChartTable) -> crate::render::context
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+
+    #[test]
+    fn the_index_holds_what_a_scan_of_the_study_finds() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let study = crate::check_study(&folder).unwrap().study.unwrap();
+        let index = Index::new(&study);
+        for participant in 0..study.participants.len() {
+            let scanned: Vec<usize> = study.quotes_of(participant).map(|(quote, _)| quote).collect();
+            assert_eq!(index.quotes_of_participant[participant], scanned);
+        }
+        for service in 0..study.services.len() {
+            let members: Vec<usize> = (0..study.participants.len())
+                .filter(|participant| study.participants[*participant].service == service)
+                .collect();
+            let quotes: Vec<usize> = (0..study.quotes.len())
+                .filter(|quote| study.participants[study.quotes[*quote].participant].service == service)
+                .collect();
+            assert_eq!(index.participants_of_service[service], members);
+            assert_eq!(index.quotes_of_service[service], quotes);
+        }
+        assert!(index.quotes_of_participant.iter().any(|quotes| !quotes.is_empty()));
+    }
 
     #[test]
     fn figures_read_naturally() {

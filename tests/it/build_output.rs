@@ -141,6 +141,32 @@ fn two_builds_of_the_same_study_are_byte_identical() {
 }
 
 #[test]
+fn the_site_is_the_same_whatever_the_number_of_threads() {
+    // Pages render in parallel and are written as they finish; the bytes
+    // must not depend on which thread rendered what, or in what order.
+    let temp = tempfile::tempdir().unwrap();
+    let built_with = |threads: &str| {
+        let out = temp.path().join(format!("threads-{threads}"));
+        let output = findings()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("build")
+            .arg(bundled_study())
+            .arg("-o")
+            .arg(&out)
+            .args(["--base-url", "https://example.org/reports/sp"])
+            .output()
+            .expect("findings runs");
+        assert_exit(&output, 0);
+        read_tree(&out)
+    };
+    let one = built_with("1");
+    assert!(one.len() > 10 && one.contains_key(".findings-site"));
+    for threads in ["2", "8"] {
+        assert_same_tree(&built_with(threads), &one);
+    }
+}
+
+#[test]
 fn builds_from_two_checkouts_are_identical() {
     let first = tempfile::tempdir().unwrap();
     let second = tempfile::tempdir().unwrap();

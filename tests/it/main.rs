@@ -11,6 +11,8 @@
 //!   reader that closed stdout ends the run quietly with 0.
 //! * `redaction`: names and quote words planted where diagnostics echoed
 //!   them, absent from every format under `CI` or `--redact`.
+//! * `big_study`: a study above the documented sizes still gives pages a
+//!   reader can use (the sample table by service);
 //! * `build`, `build_output`, `build_options`: `findings build` on the
 //!   bundled study (the paper's tables and quotes), the output folder
 //!   (atomic, reproducible, refused when foreign), `--base-url` and
@@ -27,6 +29,7 @@
 //! * `serve_hostile`: `serve` against malformed and hostile requests
 //!   (helpers for both in `serve_support`).
 
+mod big_study;
 mod build;
 mod build_options;
 mod build_output;
