@@ -134,16 +134,34 @@ pub fn render_into(
     sink: &impl Sink,
 ) -> Result<(), RenderError> {
     let plan = SitePlan::new(study, options)?;
+    render_planned(&plan, templates, None, sink)
+}
+
+/// Renders the pages of `plan` into `sink`: every page and then the static
+/// files when `chosen` is `None`; otherwise only the pages whose position
+/// in [`SitePlan::pages`] `chosen` marks, and no static file (what `serve`
+/// re-renders after an edit, taking the rest from the previous site).
+///
+/// # Errors
+/// As [`render_into`].
+pub fn render_planned(
+    plan: &SitePlan<'_>,
+    templates: &Templates,
+    chosen: Option<&[bool]>,
+    sink: &impl Sink,
+) -> Result<(), RenderError> {
+    let wanted = |position: usize| chosen.is_none_or(|chosen| chosen.get(position).copied().unwrap_or(false));
     let mut problems: Vec<Diagnostic> = Vec::new();
-    match PageRenderer::new(&plan, templates) {
+    match PageRenderer::new(plan, templates) {
         Ok(renderer) => {
             // `collect` keeps the pages' order, so the problems come in
             // reading order whatever the threads did.
             let failed: Vec<Diagnostic> = plan
                 .pages
                 .par_iter()
-                .filter_map(|page| {
-                    if sink.failed() {
+                .enumerate()
+                .filter_map(|(position, page)| {
+                    if !wanted(position) || sink.failed() {
                         return None;
                     }
                     match renderer.render_page(page) {
@@ -164,7 +182,14 @@ pub fn render_into(
         }
         Err(problem) => problems.push(*problem),
     }
-    let (assets, conflicts) = static_files(&plan, templates);
+    if chosen.is_some() {
+        return if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(RenderError::Problems(problems))
+        };
+    }
+    let (assets, conflicts) = static_files(plan, templates);
     problems.extend(conflicts);
     if !problems.is_empty() {
         return Err(RenderError::Problems(problems));
