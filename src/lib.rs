@@ -133,14 +133,22 @@ pub struct Checked {
 pub fn check_study(study_dir: &Path) -> Result<Checked, load::LoadError> {
     let mut diagnostics = Diagnostics::new();
     let (raw, sources) = load::load(study_dir, &mut diagnostics)?;
-    let study = validate::validate(&raw, &mut diagnostics);
+    Ok(check_loaded(&raw, sources, diagnostics))
+}
+
+/// Validates a loaded study and compiles its templates, adding to the
+/// `diagnostics` of its loading: the stages of [`check_study`] after the
+/// load, for `serve`, which keeps what it loaded.
+#[must_use]
+pub fn check_loaded(raw: &load::RawStudy, sources: Sources, mut diagnostics: Diagnostics) -> Checked {
+    let study = validate::validate(raw, &mut diagnostics);
     let templates = templates::compile(&raw.site, &mut diagnostics);
-    Ok(Checked {
+    Checked {
         study,
         templates,
         diagnostics: diagnostics.into_sorted(),
         sources,
-    })
+    }
 }
 
 /// A failure of `findings` itself, never of the study: a bug to report.

@@ -96,6 +96,18 @@ impl Sources {
         });
     }
 
+    /// Records a file's new text under its study-relative path, in place
+    /// of the text read before, if any (`serve` reading an edited file).
+    pub fn replace(&mut self, path: &str, text: &str) {
+        match self.files.iter_mut().find(|file| file.path == path) {
+            Some(file) => {
+                text.clone_into(&mut file.text);
+                file.key_paths = None;
+            }
+            None => self.add(path, text),
+        }
+    }
+
     /// Keeps the key paths of the file read under `path` (ignored if no
     /// such file was read).
     pub fn add_key_paths(&mut self, path: &str, key_paths: KeyPaths) {

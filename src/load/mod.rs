@@ -111,6 +111,38 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(RawStudy, Sou
     Ok((study, sources))
 }
 
+/// Reads again the Markdown files `edited` (study-relative paths of
+/// sections and themes `previous` holds), keeping every other file as
+/// `previous` and `sources` have it: what `serve` does after an edit to
+/// the narrative alone. Problems with the edited files go to `diagnostics`.
+/// Gives `None` when an edited file is not one of `previous`'s documents or
+/// can no longer be read, for the caller to load the whole study instead.
+#[must_use]
+pub fn reload(
+    root: &Path,
+    mut previous: RawStudy,
+    mut sources: Sources,
+    edited: &[String],
+    diagnostics: &mut Diagnostics,
+) -> Option<(RawStudy, Sources)> {
+    let mut read = Sources::default();
+    for relative in edited {
+        let mut reader = Reader {
+            sources: &mut read,
+            diagnostics,
+        };
+        let document = reader.document(relative, &root.join(relative))?;
+        let slot = previous
+            .sections
+            .iter_mut()
+            .chain(previous.themes.iter_mut())
+            .find(|known| &known.file == relative)?;
+        *slot = document;
+        sources.replace(relative, &read.get(relative)?.text);
+    }
+    Some((previous, sources))
+}
+
 /// What to do with a file of `templates/` or `static/` that is too large.
 const PUBLISH_ADVICE: &str = "publish large files elsewhere and link to them";
 
