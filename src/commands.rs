@@ -15,8 +15,8 @@ use crate::console::{Delivery, StdoutError};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::report::{self, Format, Style};
 use crate::{
-    BuildError, Checked, InternalError, Status, build_site, check_study, console, output, render, render_checked,
-    scaffold, serve as server,
+    BuildError, Checked, InternalError, Status, check_study, console, output, render, render_checked, scaffold,
+    serve as server,
 };
 
 /// A sink that keeps nothing: rendering only to find the templates' problems.
@@ -239,12 +239,32 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
     let session = *session;
     // Called on a thread of its own for each build, possibly while an older
     // build is still running.
+    let state = std::sync::Mutex::new(server::Incremental::new(
+        check_args.study_dir.clone(),
+        render::SiteOptions::default(),
+    ));
     let build = move || {
         session.step(&format!("building {}", check_args.study_dir.display()));
         let started = Instant::now();
-        let site_options = render::SiteOptions::default();
-        match build_site(&check_args.study_dir, &site_options) {
-            Ok((site, checked)) => {
+        let rebuilt = match state.try_lock() {
+            Ok(mut incremental) => incremental.rebuild(),
+            // A build that panicked left its state half-changed: start again.
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
+                let mut incremental = poisoned.into_inner();
+                *incremental = server::Incremental::new(check_args.study_dir.clone(), render::SiteOptions::default());
+                state.clear_poison();
+                incremental.rebuild()
+            }
+            // An older build still holds the state: build this one in full.
+            Err(std::sync::TryLockError::WouldBlock) => {
+                server::Incremental::new(check_args.study_dir.clone(), render::SiteOptions::default()).rebuild()
+            }
+        };
+        match rebuilt.map(|rebuild| {
+            let summary = rebuild.summary(started.elapsed().as_secs_f64());
+            (rebuild.site, rebuild.checked, summary)
+        }) {
+            Ok((site, checked, summary)) => {
                 // The human format prints to stderr only.
                 if let Err(error) = report_and_judge(&check_args, &checked.diagnostics, &checked, &session) {
                     stdout_failed(&error);
@@ -266,7 +286,7 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
                     report::human(&errors, &checked.sources, &style)
                 };
                 if site.is_some() {
-                    session.summary(&format!("rebuilt in {:.3} s", started.elapsed().as_secs_f64()));
+                    session.summary(&summary);
                 }
                 server::Rebuilt { site, problems }
             }

@@ -13,12 +13,15 @@
 //!   every request is bounded (header size and count, a header timeout, no
 //!   body ever read, GET and HEAD only) and so is the number of connections.
 //! * `events`: the server-sent event stream of each open page.
+//! * `incremental`: each build after the first renders only the pages an
+//!   edit to the narrative can change, or everything when it cannot tell.
 //! * `watch`: the watcher and the rebuilds. Each rebuild runs on its own
 //!   thread, so one that fails, panics or never ends cannot hold up the
 //!   next; only the newest finished build is shown.
 
 mod events;
 mod http;
+pub mod incremental;
 mod watch;
 
 use std::collections::BTreeMap;
@@ -33,6 +36,8 @@ use tokio::net::TcpListener;
 use tokio::runtime::Runtime;
 
 use crate::render::Site;
+
+pub use incremental::{Incremental, Rebuild, Scope};
 
 /// The script pages get while served.
 const LIVE_SCRIPT: &str = include_str!("../../templates/serve/live.js");

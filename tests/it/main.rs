@@ -24,6 +24,8 @@
 //!   of every page of the valid fixture (helpers in `site_support`);
 //! * `split_records`: quotes and participants split over the files of
 //!   `quotes/` and `participants/`;
+//! * `incremental_serve`: `serve`'s incremental rebuilds give the bytes of
+//!   a full build after each of a series of edits;
 //! * `workflow`: `new`, `completions`, `--quiet`/`--verbose`, and the live
 //!   preview of `serve` over HTTP;
 //! * `serve_hostile`: `serve` against malformed and hostile requests
@@ -37,6 +39,7 @@ mod bundled;
 mod charts;
 mod cli;
 mod exit_status;
+mod incremental_serve;
 mod output_safety;
 mod redaction;
 mod serve_hostile;
