@@ -19,13 +19,6 @@ use crate::{
     serve as server,
 };
 
-/// A sink that keeps nothing: rendering only to find the templates' problems.
-struct Discard;
-
-impl render::Sink for Discard {
-    fn put(&self, _path: &str, _bytes: Vec<u8>) {}
-}
-
 /// How this run prints.
 #[derive(Clone, Copy, Debug)]
 pub struct Session {
@@ -96,15 +89,20 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
             return Status::Failure;
         }
     };
-    // Refuse an output folder before reading the study: a refusal is about
-    // the command line, not the study.
-    let protected = match output::Protected::from_process(&args.check.study_dir)
+    let redact = session.redacts(&args.check);
+    // Refuse an output folder, and take its lock, before reading the study:
+    // a refusal is about the command line, not the study, and a second build
+    // of the same folder fails at once. Pages go into the staging folder as
+    // they are rendered, so the site is never held whole in memory; it
+    // replaces the output folder only once the build has succeeded, and is
+    // removed otherwise (when `staging` is dropped).
+    let staging = match output::Protected::from_process(&args.check.study_dir)
         .map_err(output::OutputError::from)
-        .and_then(|protected| output::check(&args.out, &protected, args.force).map(|()| protected))
+        .and_then(|protected| output::begin(&args.out, &protected, args.force))
     {
-        Ok(protected) => protected,
+        Ok(staging) => staging,
         Err(error) => {
-            console::message(&format!("error: {error}\n"));
+            console::message(&format!("error: {}\n", output_error_text(&error, &args.out, redact)));
             return Status::Failure;
         }
     };
@@ -114,29 +112,17 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
         Err(error) => {
             console::message(&format!(
                 "error: {}\n",
-                build_error_text(&BuildError::from(error), session.redacts(&args.check))
+                build_error_text(&BuildError::from(error), redact)
             ));
             return Status::Failure;
         }
     };
-    // Pages go into the staging folder as they are rendered, so the site is
-    // never held whole in memory; it replaces the output folder only once
-    // the build has succeeded, and is removed otherwise (when `staging` is
-    // dropped). If the output folder cannot be written, the study is still
-    // rendered, into nothing, so that every problem of its templates is
-    // reported before the output's.
-    let staging = (checked.study.is_some() && checked.templates.is_some())
-        .then(|| output::begin(&args.out, &protected, args.force));
-    let rendered = match &staging {
-        Some(Ok(staging)) => render_checked(&mut checked, &options, staging),
-        _ => render_checked(&mut checked, &options, &Discard),
-    };
-    let rendered = match rendered {
+    let rendered = match render_checked(&mut checked, &options, &staging) {
         Ok(rendered) => rendered,
         Err(error) => {
             console::message(&format!(
                 "error: {}\n",
-                build_error_text(&BuildError::from(error), session.redacts(&args.check))
+                build_error_text(&BuildError::from(error), redact)
             ));
             return Status::Failure;
         }
@@ -163,20 +149,16 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
             status
         };
     }
-    let written = match staging.map(|begun| begun.and_then(output::Staging::finish)) {
-        Some(Ok(written)) => written,
-        Some(Err(error)) => {
-            console::message(&format!("error: {error}\n"));
+    let written = match staging.finish() {
+        Ok(written) => written,
+        Err(error) => {
+            console::message(&format!("error: {}\n", output_error_text(&error, &args.out, redact)));
             return Status::Failure;
-        }
-        None => {
-            console::message("the site was not written\n");
-            return Status::StudyErrors;
         }
     };
     report_leftovers(&written, args, session);
     if session.verbose {
-        if session.redacts(&args.check) {
+        if redact {
             // Page names come from the study's ids, which may be names.
             session.step(&format!(
                 "wrote {} files into {} (names left out: redacted)",
@@ -198,6 +180,25 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
         started.elapsed().as_secs_f64()
     ));
     Status::Success
+}
+
+/// What to say when the site could not be written. A redacted run leaves
+/// out the path of the file that failed: pages are named from the study's
+/// ids, which may be names. The other refusals name only the output folder
+/// and files already in it.
+fn output_error_text(error: &output::OutputError, out: &std::path::Path, redact: bool) -> String {
+    match error {
+        output::OutputError::Io(io) if redact => format!(
+            "could not write the site into {}: {} (the file's name is left out: output is redacted)",
+            out.display(),
+            io.kind()
+        ),
+        output::OutputError::UnsafePath { .. } | output::OutputError::WrittenTwice { .. } if redact => format!(
+            "refusing to write a page into {} (its name is left out: output is redacted); this is a bug in findings, please report it",
+            out.display()
+        ),
+        _ => error.to_string(),
+    }
 }
 
 /// Says which folders of interrupted builds the build removed.

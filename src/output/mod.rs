@@ -221,16 +221,6 @@ impl Written {
     }
 }
 
-/// Whether `write_site(.., out, protected, force)` would write to `out`
-/// now. Reads, writes nothing: used to refuse before the study is built.
-///
-/// # Errors
-/// The [`OutputError`] writing would give.
-pub fn check(out: &Path, protected: &Protected, force: bool) -> Result<(), OutputError> {
-    let place = locate(out, protected)?;
-    inspect(out, &place, force).map(|_| ())
-}
-
 /// Writes `site` to `out`. With `force`, an output folder that holds files
 /// findings did not write is replaced too (moved aside first, then deleted
 /// only after the new site is in place); a protected folder never is.
@@ -676,12 +666,12 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("static/"), "{message}");
-        assert!(
-            check(&out, &protected, false).is_err(),
-            "the check before building agrees"
-        );
+        assert!(begin(&out, &protected, false).is_err(), "beginning a build agrees");
         assert_eq!(fs_err::read_to_string(out.join("CNAME")).unwrap(), "example.org");
-        assert!(check(&out, &protected, true).is_ok());
+        // With --force a build may begin; dropped unfinished, it leaves the
+        // folder as it was.
+        drop(begin(&out, &protected, true).unwrap());
+        assert_eq!(fs_err::read_to_string(out.join("CNAME")).unwrap(), "example.org");
         write_site(&pages, &out, &protected, true).unwrap();
         assert!(!out.join("CNAME").exists());
     }
