@@ -393,37 +393,3 @@ mod tests {
         assert_eq!(sink.into_sorted(), vec![early, late]);
     }
 }
-
-#[cfg(test)]
-mod documentation_tests {
-    use super::Code;
-
-    #[test]
-    fn every_code_is_documented() {
-        let documentation = include_str!("../docs/diagnostics.md");
-        for code in Code::ALL {
-            let row = format!("| {} | `{}` |", code.id(), code.name());
-            assert!(documentation.contains(&row), "docs/diagnostics.md has no row for {row}");
-        }
-    }
-
-    /// A redacted report shows a code's summary as its message, and the
-    /// README points to the table for it: the two must say the same.
-    #[test]
-    fn the_table_gives_each_codes_summary() {
-        let documentation = include_str!("../docs/diagnostics.md");
-        for code in Code::ALL {
-            let row = format!(
-                "| {} | `{}` | {} | {} |",
-                code.id(),
-                code.name(),
-                code.severity().as_str(),
-                code.summary()
-            );
-            assert!(
-                documentation.lines().any(|line| line == row),
-                "docs/diagnostics.md has no row {row}"
-            );
-        }
-    }
-}

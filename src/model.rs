@@ -425,19 +425,6 @@ pub enum ChartSpec {
     },
 }
 
-impl ChartSpec {
-    /// The kind of chart this is.
-    #[must_use]
-    pub const fn kind(&self) -> ChartKind {
-        match self {
-            Self::Participants { .. } => ChartKind::Participants,
-            Self::Quotes { .. } => ChartKind::Quotes,
-            Self::Matrix { .. } => ChartKind::Matrix,
-            Self::Ranges { .. } => ChartKind::Ranges,
-        }
-    }
-}
-
 /// A kind of chart, as `kind:` names it in `charts.yaml`. [`CHART_KINDS`]
 /// is the one table that says, for each, its name, the keys it takes and
 /// needs, and what its numbers are.

@@ -182,7 +182,14 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
         if let Some(list) = site_list(&mut found, &relative)
             && !top_level
         {
-            if !entry.file_type().is_dir() && publishable(&relative, diagnostics) {
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            // Only regular files are opened: a pipe, socket or device is
+            // reported here, never read.
+            if !entry.file_type().is_file() {
+                not_a_file(&relative, entry.file_type(), diagnostics);
+            } else if publishable(&relative, diagnostics) {
                 list.push(FoundFile {
                     relative,
                     path: entry.path().to_path_buf(),
@@ -278,7 +285,7 @@ pub const UNSAFE_FILE_NAME: Rule = Rule {
     id: "E504",
     name: "unsafe-file-name",
     severity: Severity::Error,
-    summary: "A file of the study's `static/` folder whose name is not made of letters, digits, `.`, `-` and `_`, so it cannot be published safely.",
+    summary: "A file of the study's `static/` or `templates/` folder whose name is not made of letters, digits, `.`, `-` and `_`, so it cannot be published safely.",
     why: "Files of `static/` are published under their own names, which become URLs. Spaces, accents and punctuation are encoded differently by different hosts and tools, and some characters are not allowed on some systems, so a name made of letters, digits, `.`, `-` and `_` is the one that works everywhere.",
 };
 

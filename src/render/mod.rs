@@ -137,6 +137,13 @@ pub fn render_into(
     render_planned(&plan, templates, None, sink)
 }
 
+/// Whether the page at `position` of a plan is among `chosen` (every page
+/// when `None`), as [`render_planned`] reads it.
+#[must_use]
+pub fn is_chosen(chosen: Option<&[bool]>, position: usize) -> bool {
+    chosen.is_none_or(|chosen| chosen.get(position).copied().unwrap_or(false))
+}
+
 /// Renders the pages of `plan` into `sink`: every page and then the static
 /// files when `chosen` is `None`; otherwise only the pages whose position
 /// in [`SitePlan::pages`] `chosen` marks, and no static file (what `serve`
@@ -150,7 +157,7 @@ pub fn render_planned(
     chosen: Option<&[bool]>,
     sink: &impl Sink,
 ) -> Result<(), RenderError> {
-    let wanted = |position: usize| chosen.is_none_or(|chosen| chosen.get(position).copied().unwrap_or(false));
+    let wanted = |position: usize| is_chosen(chosen, position);
     let mut problems: Vec<Diagnostic> = Vec::new();
     match PageRenderer::new(plan, templates) {
         Ok(renderer) => {

@@ -237,19 +237,12 @@ impl Incremental {
         let facts = PlanFacts::of(&plan);
         let chosen = dependent_pages(&raw, study, &previous_facts, &facts, &edited);
         let sink = SiteSink::default();
-        let rendered_pages = match &chosen {
-            Some(chosen) => render::render_planned(&plan, templates, Some(chosen), &sink),
-            None => render::render_planned(&plan, templates, None, &sink),
-        };
+        let rendered_pages = render::render_planned(&plan, templates, chosen.as_deref(), &sink);
         let rendered: Vec<String> = plan
             .pages
             .iter()
             .enumerate()
-            .filter(|(position, _)| {
-                chosen
-                    .as_ref()
-                    .is_none_or(|chosen| chosen.get(*position).copied().unwrap_or(false))
-            })
+            .filter(|(position, _)| render::is_chosen(chosen.as_deref(), *position))
             .map(|(_, page)| page.path.clone())
             .collect();
         let pages = plan.pages.len();

@@ -21,7 +21,7 @@
 
 mod events;
 mod http;
-pub mod incremental;
+mod incremental;
 mod watch;
 
 use std::collections::BTreeMap;

@@ -8,7 +8,7 @@
 
 pub(crate) mod attribution;
 pub(crate) mod charts;
-pub mod ids;
+pub(crate) mod ids;
 pub(crate) mod narrative;
 pub(crate) mod quotes;
 pub(crate) mod records;
