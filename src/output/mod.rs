@@ -274,7 +274,8 @@ struct StagingState {
 }
 
 /// Starts writing a site to `out`: refuses a protected folder or one that
-/// may not be replaced (as [`check`] does), takes the output's lock,
+/// may not be replaced (one that holds files findings did not write, unless
+/// `force`), takes the output's lock,
 /// removes what interrupted builds left, and makes the staging folder.
 ///
 /// # Errors
