@@ -6,10 +6,17 @@
 # over the repeats. Tests never assert timings; this does the measuring.
 #
 #   bash bench/run.sh [--sizes "1000 10000 100000"] [--repeats 3]
-#                     [--install] [--no-hugo] [--work DIR] [--keep]
+#                     [--quotes-per-file 5000] [--install] [--no-hugo]
+#                     [--work DIR] [--keep]
 #
 #   --sizes     the numbers of quotes to build (default: 1000 10000 100000)
 #   --repeats   runs of each build; the median is reported (default: 3)
+#   --quotes-per-file
+#               K: the study's quotes are split over the files of
+#               `quotes/`, K quotes each, as a large study splits them
+#               (default: 5000); the row `findings-1f` builds the same
+#               study with every quote in one `quotes.yaml`. 0: one
+#               `quotes.yaml` only
 #   --install   install what is missing (GNU time, Hugo) with apt-get
 #   --no-hugo   measure findings only
 #   --work DIR  where the studies and sites go (default: a new temporary
@@ -19,7 +26,8 @@
 # Steps: `cargo build --release` of the findings binary and the gen-study
 # example (in $CARGO_TARGET_DIR, default target/); for each N, gen-study
 # writes the study (N quotes, N/20 participants, 4 per service, 20 themes of
-# 4 subthemes, 5 % exchanges) and the same content as a Hugo site (one page
+# 4 subthemes, 5 % exchanges; quotes split over files of K quotes, and
+# again in one file) and the same content as a Hugo site (one page
 # per theme, participant and service, quotes as blockquotes with their
 # attribution, minimal layouts); `findings check --deny-warnings` must pass;
 # then each repeat runs `findings build` and `hugo` one after the other,
@@ -30,6 +38,7 @@ set -euo pipefail
 
 sizes="1000 10000 100000"
 repeats=3
+quotes_per_file=5000
 install=false
 hugo_wanted=true
 work=""
@@ -38,6 +47,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --sizes) sizes="$2"; shift 2 ;;
         --repeats) repeats="$2"; shift 2 ;;
+        --quotes-per-file) quotes_per_file="$2"; shift 2 ;;
         --install) install=true; shift ;;
         --no-hugo) hugo_wanted=false; shift ;;
         --work) work="$2"; shift 2 ;;
@@ -47,6 +57,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 case "$repeats" in ''|*[!0-9]*|0) echo "run.sh: --repeats must be a whole number of at least 1" >&2; exit 2 ;; esac
+case "$quotes_per_file" in ''|*[!0-9]*) echo "run.sh: --quotes-per-file must be a whole number" >&2; exit 2 ;; esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
@@ -114,6 +125,7 @@ measure() {
     local figures
     case "$tool" in
         findings) figures="$(timed "$findings" build "$work/$n/study" -o "$out")" ;;
+        findings-1f) figures="$(timed "$findings" build "$work/$n/study-1f" -o "$out")" ;;
         hugo) figures="$(timed hugo --quiet --source "$work/$n/hugo" --destination "$out")" ;;
     esac
     echo "$figures $(written "$out")" >>"$work/$n/$tool.txt"
@@ -125,12 +137,20 @@ column_median() { awk -v c="$2" '{ print $c }' "$1" | median; }
 echo "# findings $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "# $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory, $repeats repeats (median)"
 if $hugo_found; then echo "# $(hugo version)"; fi
-printf '%-9s %8s %8s %8s %8s %9s %7s %9s\n' tool quotes wall_s cpu_s cpu/wall peak_MiB pages MB
+echo "# findings: quotes in files of $quotes_per_file (0: one quotes.yaml); findings-1f: one quotes.yaml"
+printf '%-11s %8s %8s %8s %8s %9s %7s %9s\n' tool quotes wall_s cpu_s cpu/wall peak_MiB pages MB
 tools="findings"
-if $hugo_found; then tools="findings hugo"; fi
+if [ "$quotes_per_file" -gt 0 ]; then tools="findings findings-1f"; fi
+if $hugo_found; then tools="$tools hugo"; fi
 for n in $sizes; do
     mkdir -p "$work/$n"
-    "$gen_study" "$n" "$work/$n/study" >&2
+    if [ "$quotes_per_file" -gt 0 ]; then
+        "$gen_study" --quotes-per-file "$quotes_per_file" "$n" "$work/$n/study" >&2
+        "$gen_study" "$n" "$work/$n/study-1f" >&2
+        "$findings" check "$work/$n/study-1f" --deny-warnings >&2
+    else
+        "$gen_study" "$n" "$work/$n/study" >&2
+    fi
     "$findings" check "$work/$n/study" --deny-warnings >&2
     if $hugo_found; then "$gen_study" --hugo "$n" "$work/$n/hugo" >&2; fi
     for _ in $(seq "$repeats"); do
@@ -145,13 +165,13 @@ for n in $sizes; do
         bytes="$(column_median "$file" 5)"
         echo "$wall $rss" >"$work/$n/$tool.median"
         awk -v t="$tool" -v n="$n" -v w="$wall" -v c="$cpu" -v r="$rss" -v p="$pages" -v b="$bytes" 'BEGIN {
-            printf "%-9s %8d %8.2f %8.2f %8.2f %9.1f %7d %9.1f\n", t, n, w, c, (w > 0 ? c / w : 0), r / 1024, p, b / 1e6 }'
+            printf "%-11s %8d %8.2f %8.2f %8.2f %9.1f %7d %9.1f\n", t, n, w, c, (w > 0 ? c / w : 0), r / 1024, p, b / 1e6 }'
     done
     if $hugo_found; then
         read -r fw fr <"$work/$n/findings.median"
         read -r hw hr <"$work/$n/hugo.median"
         awk -v n="$n" -v fw="$fw" -v fr="$fr" -v hw="$hw" -v hr="$hr" 'BEGIN {
-            printf "%-9s %8d findings/hugo: time %.2f, memory %.2f\n", "ratio", n, (hw > 0 ? fw / hw : 0), (hr > 0 ? fr / hr : 0) }'
+            printf "%-11s %8d findings/hugo: time %.2f, memory %.2f\n", "ratio", n, (hw > 0 ? fw / hw : 0), (hr > 0 ? fr / hr : 0) }'
     fi
-    rm -rf -- "$work/$n/site-findings" "$work/$n/site-hugo"
+    rm -rf -- "$work/$n/site-findings" "$work/$n/site-findings-1f" "$work/$n/site-hugo"
 done

@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example gen-study -- N DIR            # a findings study
 //! cargo run --release --example gen-study -- --hugo N DIR     # the same content as a Hugo site
+//! cargo run --release --example gen-study -- --quotes-per-file K N DIR
 //! ```
 //!
 //! The study has N quotes and N/20 participants (at least 3, at most N), four
@@ -20,8 +21,10 @@
 //! its quotes as blockquotes with their attribution, one per participant and
 //! one per service with their quotes, and the sections.
 //!
-//! All quotes go to one `quotes.yaml` ([`quote_files`] is the one place that
-//! decides how they are split over files).
+//! All quotes go to one `quotes.yaml`, or with `--quotes-per-file K` to the
+//! files `quotes/0001.yaml`, `quotes/0002.yaml`, … of K quotes each (in the
+//! order of their ids), the way a large study splits them
+//! ([`quote_files`] is the one place that decides).
 
 // An example program: its only output channel is the terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -48,11 +51,13 @@ const QUOTES_PER_PARAGRAPH: usize = 10;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match parse_args(&args).and_then(|(format, quotes, dir)| generate(format, quotes, &dir)) {
+    match parse_args(&args).and_then(|options| generate(&options)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("gen-study: {message}");
-            eprintln!("usage: gen-study [--hugo] N DIR   (N quotes, at least 1; DIR new or empty)");
+            eprintln!(
+                "usage: gen-study [--hugo] [--quotes-per-file K] N DIR   (N quotes, at least 1; DIR new or empty)"
+            );
             ExitCode::from(2)
         }
     }
@@ -65,30 +70,60 @@ enum Format {
     Hugo,
 }
 
-fn parse_args(args: &[String]) -> Result<(Format, usize, PathBuf), String> {
-    let (format, rest) = match args.first().map(String::as_str) {
-        Some("--hugo") => (Format::Hugo, &args[1..]),
-        _ => (Format::Findings, args),
-    };
+/// What the command line asks for.
+struct Options {
+    format: Format,
+    /// Quotes per file of `quotes/`; `None`: one `quotes.yaml`.
+    quotes_per_file: Option<usize>,
+    quotes: usize,
+    dir: PathBuf,
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut format = Format::Findings;
+    let mut quotes_per_file = None;
+    let mut rest = args;
+    loop {
+        match rest.first().map(String::as_str) {
+            Some("--hugo") => {
+                format = Format::Hugo;
+                rest = &rest[1..];
+            }
+            Some("--quotes-per-file") => {
+                let value = rest.get(1).ok_or("--quotes-per-file needs a number")?;
+                quotes_per_file = Some(whole_number("K", value)?);
+                rest = &rest[2..];
+            }
+            _ => break,
+        }
+    }
     let [quotes, dir] = rest else {
         return Err("expected two arguments, N and DIR".to_owned());
     };
-    let quotes: usize = quotes
-        .replace('_', "")
-        .parse()
-        .map_err(|_| format!("N must be a whole number, not `{quotes}`"))?;
-    if quotes == 0 {
-        return Err("N must be at least 1".to_owned());
-    }
-    Ok((format, quotes, PathBuf::from(dir)))
+    Ok(Options {
+        format,
+        quotes_per_file,
+        quotes: whole_number("N", quotes)?,
+        dir: PathBuf::from(dir),
+    })
 }
 
-fn generate(format: Format, quotes: usize, dir: &Path) -> Result<(), String> {
-    let study = Study::new(quotes);
-    let files = match format {
-        Format::Findings => findings_files(&study),
+/// A whole number of at least 1 (`_` may group digits).
+fn whole_number(name: &str, value: &str) -> Result<usize, String> {
+    match value.replace('_', "").parse::<usize>() {
+        Ok(0) => Err(format!("{name} must be at least 1")),
+        Ok(number) => Ok(number),
+        Err(_) => Err(format!("{name} must be a whole number, not `{value}`")),
+    }
+}
+
+fn generate(options: &Options) -> Result<(), String> {
+    let study = Study::new(options.quotes);
+    let files = match options.format {
+        Format::Findings => findings_files(&study, options.quotes_per_file),
         Format::Hugo => hugo_files(&study),
     };
+    let dir = &options.dir;
     write_files(dir, &files).map_err(|error| format!("{}: {error}", dir.display()))?;
     println!(
         "wrote {} files to {} ({} quotes, {} participants, {} services, {} themes)",
@@ -492,7 +527,7 @@ fn place_quotes(quote_count: usize, rng: &mut Rng) -> Vec<Theme> {
 // ---------------------------------------------------------------------------
 // The findings study
 
-fn findings_files(study: &Study) -> Vec<(PathBuf, String)> {
+fn findings_files(study: &Study, quotes_per_file: Option<usize>) -> Vec<(PathBuf, String)> {
     let mut files = vec![
         file("study.yaml", study_yaml(study)),
         file("typology.yaml", typology_yaml()),
@@ -505,7 +540,7 @@ fn findings_files(study: &Study) -> Vec<(PathBuf, String)> {
         file("sections/02-methods.md", methods_md()),
         file("sections/03-results.md", results_md()),
     ];
-    files.extend(quote_files(study));
+    files.extend(quote_files(study, quotes_per_file));
     for (index, theme) in study.themes.iter().enumerate() {
         files.push(file(
             &format!("themes/{:02}-{}.md", index + 1, theme.id),
@@ -519,11 +554,18 @@ fn file(path: &str, text: String) -> (PathBuf, String) {
     (PathBuf::from(path), text)
 }
 
-/// The files the quotes are written to: all of them in one `quotes.yaml`.
-/// When studies may split their quotes over files, this is the one place to
-/// change (e.g. a `quotes/NNN.yaml` per block of quotes).
-fn quote_files(study: &Study) -> Vec<(PathBuf, String)> {
-    vec![file("quotes.yaml", quotes_yaml(&study.quotes, study))]
+/// The files the quotes are written to: all of them in one `quotes.yaml`,
+/// or blocks of `quotes_per_file` in `quotes/NNNN.yaml`.
+fn quote_files(study: &Study, quotes_per_file: Option<usize>) -> Vec<(PathBuf, String)> {
+    match quotes_per_file {
+        None => vec![file("quotes.yaml", quotes_yaml(&study.quotes, study))],
+        Some(size) => study
+            .quotes
+            .chunks(size)
+            .enumerate()
+            .map(|(index, block)| file(&format!("quotes/{:04}.yaml", index + 1), quotes_yaml(block, study)))
+            .collect(),
+    }
 }
 
 fn study_yaml(study: &Study) -> String {
@@ -918,7 +960,7 @@ mod tests {
     use super::*;
 
     fn findings_text(quotes: usize) -> Vec<(PathBuf, String)> {
-        findings_files(&Study::new(quotes))
+        findings_files(&Study::new(quotes), None)
     }
 
     #[test]
@@ -969,6 +1011,36 @@ mod tests {
             assert!(messages.is_empty(), "{quotes} quotes: {messages:?}");
             assert!(checked.study.is_some(), "{quotes} quotes: no study");
         }
+    }
+
+    #[test]
+    fn split_quotes_give_the_same_site() {
+        let study = Study::new(200);
+        let split = findings_files(&study, Some(64));
+        let quote_files: Vec<_> = split
+            .iter()
+            .filter(|(path, _)| path.starts_with("quotes"))
+            .map(|(path, _)| path.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            quote_files,
+            [
+                "quotes/0001.yaml",
+                "quotes/0002.yaml",
+                "quotes/0003.yaml",
+                "quotes/0004.yaml"
+            ]
+        );
+        let options = findings::render::SiteOptions::default();
+        let mut sites = Vec::new();
+        for files in [findings_files(&study, None), split] {
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            write_files(dir.path(), &files).expect("the study is written");
+            let (site, checked) = findings::build_site(dir.path(), &options).expect("the study is read");
+            assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+            sites.push(site.expect("a site"));
+        }
+        assert!(sites[0] == sites[1], "splitting the quotes changed the site");
     }
 
     #[test]

@@ -289,6 +289,11 @@ impl Diagnostics {
         self.found.push(diagnostic);
     }
 
+    /// Takes every diagnostic of `other` (found on another thread).
+    pub fn append(&mut self, mut other: Self) {
+        self.found.append(&mut other.found);
+    }
+
     /// How many problems of `severity` were found.
     #[must_use]
     pub fn count(&self, severity: Severity) -> usize {

@@ -96,6 +96,11 @@ impl Sources {
         });
     }
 
+    /// Takes every file of `other`, after this one's.
+    pub fn append(&mut self, mut other: Self) {
+        self.files.append(&mut other.files);
+    }
+
     /// Records a file's new text under its study-relative path, in place
     /// of the text read before, if any (`serve` reading an edited file).
     pub fn replace(&mut self, path: &str, text: &str) {

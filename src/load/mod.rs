@@ -14,6 +14,7 @@ pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
@@ -95,18 +96,9 @@ pub fn load(root: &Path, diagnostics: &mut Diagnostics) -> Result<(RawStudy, Sou
     study.quotes = reader.quotes(&inventory);
     study.references = reader.record(&inventory, "references.yaml");
     study.charts = reader.record(&inventory, "charts.yaml");
-    for found in &inventory.sections {
-        match reader.document(&found.relative, &found.path) {
-            Some(document) => study.sections.push(document),
-            None => study.narrative_complete = false,
-        }
-    }
-    for found in &inventory.themes {
-        match reader.document(&found.relative, &found.path) {
-            Some(document) => study.themes.push(document),
-            None => study.narrative_complete = false,
-        }
-    }
+    let sections = reader.documents(&inventory.sections, &mut study.sections);
+    let themes = reader.documents(&inventory.themes, &mut study.themes);
+    study.narrative_complete &= sections && themes;
     study.site = reader.site(&inventory);
     Ok((study, sources))
 }
@@ -177,12 +169,78 @@ fn add_quotes(all: &mut raw::RawQuotesFile, index: usize, mut quotes: Vec<raw::R
     all.quotes.append(&mut quotes);
 }
 
+/// One file read and parsed on its own, on any thread: its text (and key
+/// paths), its problems, and its value. A [`Reader`] takes them in the
+/// files' order, so that the result does not depend on which thread
+/// finished first.
+struct ReadAlone<T> {
+    sources: Sources,
+    diagnostics: Diagnostics,
+    value: Option<T>,
+}
+
+impl<T: Send> ReadAlone<T> {
+    /// Runs `read` with a reader of its own.
+    fn run(read: impl FnOnce(&mut Reader<'_>) -> Option<T>) -> Self {
+        let mut sources = Sources::default();
+        let mut diagnostics = Diagnostics::new();
+        let value = read(&mut Reader {
+            sources: &mut sources,
+            diagnostics: &mut diagnostics,
+        });
+        Self {
+            sources,
+            diagnostics,
+            value,
+        }
+    }
+}
+
+/// A YAML file of records, and how its scalars are written.
+type Parsed<T> = ReadAlone<(T, yaml::ScalarStyles)>;
+
+impl<T: DeserializeOwned + Send> Parsed<T> {
+    fn read(found: &walk::FoundFile) -> Self {
+        Self::run(|reader| reader.parse(found))
+    }
+
+    /// The files of a split record, parsed in parallel, in their order.
+    fn read_all(files: &[walk::FoundFile]) -> Vec<Self> {
+        files.par_iter().map(Self::read).collect()
+    }
+}
+
 struct Reader<'a> {
     sources: &'a mut Sources,
     diagnostics: &'a mut Diagnostics,
 }
 
 impl Reader<'_> {
+    /// Takes a file parsed on its own into this reader's sources and
+    /// diagnostics.
+    fn take<T>(&mut self, file: ReadAlone<T>) -> Option<T> {
+        self.sources.append(file.sources);
+        self.diagnostics.append(file.diagnostics);
+        file.value
+    }
+
+    /// Sections or themes, read in parallel, in their order; `false` when
+    /// one of them could not be read.
+    fn documents(&mut self, found: &[walk::FoundFile], documents: &mut Vec<raw::RawDocument>) -> bool {
+        let read: Vec<ReadAlone<raw::RawDocument>> = found
+            .par_iter()
+            .map(|found| ReadAlone::run(|reader| reader.document(&found.relative, &found.path)))
+            .collect();
+        let mut complete = true;
+        for document in read {
+            match self.take(document) {
+                Some(document) => documents.push(document),
+                None => complete = false,
+            }
+        }
+        complete
+    }
+
     fn record<T: DeserializeOwned>(&mut self, inventory: &walk::Inventory, name: &str) -> Option<T> {
         self.record_with_styles(inventory, name).map(|(value, _)| value)
     }
@@ -247,15 +305,18 @@ impl Reader<'_> {
     /// holds the sample table, every file a list of participants.
     fn participants(&mut self, inventory: &walk::Inventory) -> Option<raw::RawParticipantsFile> {
         let files = self.record_files(inventory, "participants.yaml")?;
-        let mut participants = self
-            .parse::<raw::RawParticipantsFile>(files.first()?)
-            .map(|(participants, _)| participants);
+        let (first, rest) = files.split_first()?;
+        let (first, rest) = rayon::join(
+            || Parsed::<raw::RawParticipantsFile>::read(first),
+            || Parsed::<raw::RawParticipantsPart>::read_all(rest),
+        );
+        let mut participants = self.take(first).map(|(participants, _)| participants);
         let mut complete = participants.is_some();
-        for (index, found) in files.iter().enumerate().skip(1) {
-            match (self.parse::<raw::RawParticipantsPart>(found), &mut participants) {
+        for (index, parsed) in rest.into_iter().enumerate() {
+            match (self.take(parsed), &mut participants) {
                 (Some((part, _)), Some(participants)) => {
                     let part = part.participants.into_iter().map(|participant| raw::RawParticipant {
-                        file: index,
+                        file: index + 1,
                         ..participant
                     });
                     participants.participants.extend(part);
@@ -277,8 +338,9 @@ impl Reader<'_> {
         let files = self.record_files(inventory, "quotes.yaml")?;
         let mut all = raw::RawQuotesFile::default();
         let mut complete = true;
-        for (index, found) in files.iter().enumerate() {
-            match self.parse::<raw::RawQuotesFile>(found) {
+        let parsed = Parsed::<raw::RawQuotesFile>::read_all(&files);
+        for (index, (found, parsed)) in files.iter().zip(parsed).enumerate() {
+            match self.take(parsed) {
                 Some((part, styles)) => add_quotes(&mut all, index, part.quotes, &styles),
                 None => complete = false,
             }

@@ -8,6 +8,8 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::raw::{RawQuote, RawQuotesFile, RawTurn};
 use crate::model::{QuoteContent, Speaker, Turn};
@@ -29,32 +31,59 @@ pub const UNKNOWN_PARTICIPANT: Rule = Rule {
     why: "A quote's attribution is derived from its participant's record (role, service, model), so a quote whose participant is not listed cannot be attributed, and would be missing from that participant's page. The closest id is suggested: this is most often a typing mistake.",
 };
 
+/// Checks every quote, in parallel; the result is in the quotes' order and
+/// does not depend on the number of threads.
 pub fn quotes(
     raw: &RawQuotesFile,
     participants: Option<&IdIndex>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Option<CheckedQuote>> {
-    raw.quotes
-        .iter()
+    let checked: Vec<(Option<CheckedQuote>, Diagnostics)> = raw
+        .quotes
+        .par_iter()
+        .with_min_len(QUOTES_PER_TASK)
         .map(|quote| {
-            let participant = participants.and_then(|participants| {
-                participants.resolve(
-                    Code::UnknownParticipant,
-                    "participant",
-                    raw.file_of(quote),
-                    &quote.participant,
-                    diagnostics,
-                )
-            });
-            let file = raw.file_of(quote);
-            check_plain_text(file, quote, &raw.plain_texts, diagnostics);
-            let content = content(file, quote, diagnostics);
-            Some(CheckedQuote {
-                participant: participant?,
-                content: content?,
-            })
+            let mut found = Diagnostics::new();
+            let checked = quote_checked(raw, quote, participants, &mut found);
+            (checked, found)
+        })
+        .collect();
+    checked
+        .into_iter()
+        .map(|(checked, found)| {
+            diagnostics.append(found);
+            checked
         })
         .collect()
+}
+
+/// How many quotes one parallel task checks at least: enough that
+/// splitting the work costs less than the checks.
+const QUOTES_PER_TASK: usize = 256;
+
+/// Checks one quote: its participant, how its text is written, its content.
+fn quote_checked(
+    raw: &RawQuotesFile,
+    quote: &RawQuote,
+    participants: Option<&IdIndex>,
+    diagnostics: &mut Diagnostics,
+) -> Option<CheckedQuote> {
+    let file = raw.file_of(quote);
+    let participant = participants.and_then(|participants| {
+        participants.resolve(
+            Code::UnknownParticipant,
+            "participant",
+            file,
+            &quote.participant,
+            diagnostics,
+        )
+    });
+    check_plain_text(file, quote, &raw.plain_texts, diagnostics);
+    let content = content(file, quote, diagnostics);
+    Some(CheckedQuote {
+        participant: participant?,
+        content: content?,
+    })
 }
 
 pub const QUOTE_SHAPE: Rule = Rule {
