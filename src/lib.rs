@@ -141,7 +141,21 @@ pub fn check_study(study_dir: &Path) -> Result<Checked, load::LoadError> {
 /// load, for `serve`, which keeps what it loaded.
 #[must_use]
 pub fn check_loaded(raw: &load::RawStudy, sources: Sources, mut diagnostics: Diagnostics) -> Checked {
-    let study = validate::validate(raw, &mut diagnostics);
+    let records = validate::Records::check(raw, &mut diagnostics);
+    check_narrative(raw, records, sources, diagnostics)
+}
+
+/// The stages of [`check_loaded`] after the record files are checked
+/// (`records`, whose problems `diagnostics` holds): for `serve`, which
+/// keeps the checked records while only the narrative changes.
+#[must_use]
+pub fn check_narrative(
+    raw: &load::RawStudy,
+    records: validate::Records,
+    sources: Sources,
+    mut diagnostics: Diagnostics,
+) -> Checked {
+    let study = validate::validate_narrative(raw, records, &mut diagnostics);
     let templates = templates::compile(&raw.site, &mut diagnostics);
     Checked {
         study,

@@ -228,9 +228,10 @@ pub struct Quote {
     /// Index into [`Study::participants`].
     #[serde(skip)]
     pub participant: usize,
-    /// What was said.
+    /// What was said; shared, so that copying a study (as `serve` does
+    /// between builds) does not copy every quote's words.
     #[serde(skip)]
-    pub content: QuoteContent,
+    pub content: std::sync::Arc<QuoteContent>,
     /// The printed attribution, derived from the study's format.
     pub attribution: String,
     /// Where the narrative places it, if anywhere.

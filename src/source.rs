@@ -81,19 +81,21 @@ impl SourceFile {
 }
 
 /// All files the loader read, so diagnostics can show snippets of them.
+/// Each file is shared, so that a copy (`serve` keeps one for the next
+/// build) does not copy the texts.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<std::sync::Arc<SourceFile>>,
 }
 
 impl Sources {
     /// Records a file's text under its study-relative path.
     pub fn add(&mut self, path: &str, text: &str) {
-        self.files.push(SourceFile {
+        self.files.push(std::sync::Arc::new(SourceFile {
             path: path.to_owned(),
             text: text.to_owned(),
             key_paths: None,
-        });
+        }));
     }
 
     /// Takes every file of `other`, after this one's.
@@ -106,8 +108,11 @@ impl Sources {
     pub fn replace(&mut self, path: &str, text: &str) {
         match self.files.iter_mut().find(|file| file.path == path) {
             Some(file) => {
-                text.clone_into(&mut file.text);
-                file.key_paths = None;
+                *file = std::sync::Arc::new(SourceFile {
+                    path: path.to_owned(),
+                    text: text.to_owned(),
+                    key_paths: None,
+                });
             }
             None => self.add(path, text),
         }
@@ -117,7 +122,7 @@ impl Sources {
     /// such file was read).
     pub fn add_key_paths(&mut self, path: &str, key_paths: KeyPaths) {
         if let Some(file) = self.files.iter_mut().find(|file| file.path == path) {
-            file.key_paths = Some(key_paths);
+            std::sync::Arc::make_mut(file).key_paths = Some(key_paths);
         }
     }
 
@@ -136,7 +141,7 @@ impl Sources {
     /// The file read under `path`, if any.
     #[must_use]
     pub fn get(&self, path: &str) -> Option<&SourceFile> {
-        self.files.iter().find(|file| file.path == path)
+        self.files.iter().find(|file| file.path == path).map(|file| &**file)
     }
 }
 

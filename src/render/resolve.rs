@@ -92,7 +92,7 @@ pub fn quote_place(study: &Study, lookup: &Index, quote: &Quote) -> Option<PageL
 pub fn quote<'a>(study: &'a Study, lookup: &Index, index: usize) -> QuoteView<'a> {
     let quote = &study.quotes[index];
     let participant = &study.participants[quote.participant];
-    let (text, turns) = match &quote.content {
+    let (text, turns) = match &*quote.content {
         QuoteContent::Text(text) => (Some(text.trim_end()), Vec::new()),
         QuoteContent::Turns(turns) => (
             None,

@@ -242,16 +242,16 @@ fn content_type(file: &str) -> &'static str {
 }
 
 /// The files of `site` as served: each HTML page gets the reload script.
-pub(super) fn served_files(site: Site) -> Files {
+pub(super) fn served_files(site: &Site) -> Files {
     site.files
-        .into_iter()
+        .iter()
         .map(|(path, bytes)| {
             let bytes = if path.ends_with(".html") {
-                with_live_script(&bytes)
+                Bytes::from(with_live_script(bytes))
             } else {
-                bytes
+                Bytes::copy_from_slice(bytes)
             };
-            (path, Bytes::from(bytes))
+            (path.clone(), bytes)
         })
         .collect()
 }
@@ -384,7 +384,7 @@ mod tests {
         let mut site = Site::default();
         site.files.insert("index.html".to_owned(), b"<body></body>".to_vec());
         site.files.insert("logo.svg".to_owned(), b"<svg></svg>".to_vec());
-        let files = served_files(site);
+        let files = served_files(&site);
         assert!(files["index.html"].starts_with(b"<body><script"));
         assert_eq!(&files["logo.svg"][..], b"<svg></svg>");
     }

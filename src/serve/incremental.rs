@@ -7,8 +7,10 @@
 //!
 //! Only an edit to existing Markdown files of `sections/` and `themes/`,
 //! after a build that read every file without a problem, is rebuilt
-//! incrementally: those files are read again, the whole study is validated
-//! and planned (both cheap next to rendering), and the pages rendered are
+//! incrementally: those files are read again, the narrative is validated
+//! against the records checked by the previous build (the record files did
+//! not change, so neither did what checking them gave), the study is
+//! planned (cheap next to rendering), and the pages rendered are
 //! those whose planned entry changed, the pages of the edited documents
 //! (and the findings section, which shows every theme), the reference list
 //! if citations moved, and the participant and service pages and placing
@@ -19,17 +21,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::load::{self, RawStudy, fingerprint, relative_string};
-use crate::model::Study;
 use crate::pages::{self, PageKind};
 use crate::render::context::{PageLink, TableNumbers};
 use crate::render::plan::{PlannedBlock, PlannedPage, SitePlan};
 use crate::render::{self, RenderError, Site, SiteOptions, SiteSink};
 use crate::source::Sources;
+use crate::validate::Records;
 use crate::{BuildError, Checked};
+use rayon::prelude::*;
 
 /// The names, sizes and times of the study's files.
 type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
@@ -54,8 +58,9 @@ pub enum Scope {
 
 /// One build of the study.
 pub struct Rebuild {
-    /// The site, when the study has no errors.
-    pub site: Option<Site>,
+    /// The site, when the study has no errors (shared with the next
+    /// rebuild, which updates it in place once the caller dropped it).
+    pub site: Option<Arc<Site>>,
     /// The checked study: diagnostics and sources.
     pub checked: Checked,
     /// How it was built.
@@ -96,35 +101,44 @@ struct PlanFacts {
 }
 
 impl PlanFacts {
-    fn of(plan: &SitePlan<'_>) -> Self {
+    /// Where `plan` places each quote (computed in parallel).
+    fn places(plan: &SitePlan<'_>) -> Vec<Option<PageLink>> {
+        plan.study
+            .quotes
+            .par_iter()
+            .map(|quote| render::resolve::quote_place(plan.study, &plan.index, quote))
+            .collect()
+    }
+
+    /// The facts of `plan`, once it is rendered: its pages and citations
+    /// are moved out of it, not copied.
+    fn take(plan: &mut SitePlan<'_>, places: Vec<Option<PageLink>>) -> Self {
         Self {
-            pages: plan.pages.clone(),
-            cited_in: plan.cited_in.clone(),
+            pages: std::mem::take(&mut plan.pages),
+            cited_in: std::mem::take(&mut plan.cited_in),
             tables: plan.tables,
-            places: plan
-                .study
-                .quotes
-                .iter()
-                .map(|quote| render::resolve::quote_place(plan.study, &plan.index, quote))
-                .collect(),
+            places,
         }
     }
 }
 
-/// The study as loaded.
+/// The study as loaded, and its record files as checked.
 struct Loaded {
     raw: RawStudy,
     sources: Sources,
     /// Whether loading found no problem (so none is lost by not loading
     /// the unedited files again).
     clean: bool,
+    /// What checking the record files gave, and the problems it found.
+    records: Records,
+    record_problems: Diagnostics,
 }
 
 /// What a good build keeps for the next one.
 struct Previous {
     fingerprint: Fingerprint,
     loaded: Loaded,
-    site: Site,
+    site: Arc<Site>,
     facts: PlanFacts,
 }
 
@@ -169,24 +183,34 @@ impl Incremental {
         let mut diagnostics = Diagnostics::new();
         let (raw, sources) = load::load(&self.study_dir, &mut diagnostics)?;
         let clean = diagnostics.count(Severity::Error) + diagnostics.count(Severity::Warning) == 0;
-        let mut checked = crate::check_loaded(&raw, sources.clone(), diagnostics);
+        let mut record_problems = Diagnostics::new();
+        let records = Records::check(&raw, &mut record_problems);
+        diagnostics.append(record_problems.clone());
+        let mut checked = crate::check_narrative(&raw, records.clone(), sources.clone(), diagnostics);
         let (Some(study), Some(templates)) = (&checked.study, &checked.templates) else {
             return Ok(no_site(checked, Scope::Full { reason }));
         };
-        let plan = render::plan::SitePlan::new(study, &self.options)?;
+        let mut plan = render::plan::SitePlan::new(study, &self.options)?;
         let sink = SiteSink::default();
         let rendered = render::render_planned(&plan, templates, None, &sink);
-        let facts = PlanFacts::of(&plan);
         let pages = plan.pages.len();
+        let places = PlanFacts::places(&plan);
+        let facts = PlanFacts::take(&mut plan, places);
         drop(plan);
         if !rendered_well(rendered, &mut checked)? {
             return Ok(no_site(checked, Scope::Full { reason }));
         }
-        let loaded = Loaded { raw, sources, clean };
+        let loaded = Loaded {
+            raw,
+            sources,
+            clean,
+            records,
+            record_problems,
+        };
         let kept = Previous {
             fingerprint: now,
             loaded,
-            site: sink.into_site(),
+            site: Arc::new(sink.into_site()),
             facts,
         };
         Ok(self.keep(kept, checked, Scope::Full { reason }, pages))
@@ -194,7 +218,7 @@ impl Incremental {
 
     /// Keeps a good build for the next one, and gives it.
     fn keep(&mut self, previous: Previous, checked: Checked, scope: Scope, pages: usize) -> Rebuild {
-        let site = previous.site.clone();
+        let site = Arc::clone(&previous.site);
         self.previous = Some(previous);
         Rebuild {
             site: Some(site),
@@ -214,7 +238,14 @@ impl Incremental {
     ) -> Result<Rebuild, BuildError> {
         let mut diagnostics = Diagnostics::new();
         let Previous {
-            loaded: Loaded { raw, sources, .. },
+            loaded:
+                Loaded {
+                    raw,
+                    sources,
+                    records,
+                    record_problems,
+                    ..
+                },
             site: previous_site,
             facts: previous_facts,
             ..
@@ -223,7 +254,8 @@ impl Incremental {
             return self.full(now, "an edited file could not be read again".to_owned());
         };
         let clean = diagnostics.count(Severity::Error) + diagnostics.count(Severity::Warning) == 0;
-        let mut checked = crate::check_loaded(&raw, sources.clone(), diagnostics);
+        diagnostics.append(record_problems.clone());
+        let mut checked = crate::check_narrative(&raw, records.clone(), sources.clone(), diagnostics);
         let (Some(study), Some(templates)) = (&checked.study, &checked.templates) else {
             return Ok(no_site(
                 checked,
@@ -233,9 +265,9 @@ impl Incremental {
                 },
             ));
         };
-        let plan = render::plan::SitePlan::new(study, &self.options)?;
-        let facts = PlanFacts::of(&plan);
-        let chosen = dependent_pages(&raw, study, &previous_facts, &facts, &edited);
+        let mut plan = render::plan::SitePlan::new(study, &self.options)?;
+        let places = PlanFacts::places(&plan);
+        let chosen = dependent_pages(&raw, &plan, &previous_facts, &places, &edited);
         let sink = SiteSink::default();
         let rendered_pages = render::render_planned(&plan, templates, chosen.as_deref(), &sink);
         let rendered: Vec<String> = plan
@@ -246,23 +278,32 @@ impl Incremental {
             .map(|(_, page)| page.path.clone())
             .collect();
         let pages = plan.pages.len();
+        let facts = PlanFacts::take(&mut plan, places);
         drop(plan);
         let scope = Scope::Incremental { edited, rendered };
         if !rendered_well(rendered_pages, &mut checked)? {
             return Ok(no_site(checked, scope));
         }
         let mut site = if chosen.is_some() {
-            previous_site
+            // The caller has normally dropped its share of the last site by
+            // now; if not, the site is copied.
+            Arc::try_unwrap(previous_site).unwrap_or_else(|shared| Site::clone(&shared))
         } else {
             Site::default()
         };
         site.files.extend(sink.into_site().files);
-        let loaded = Loaded { raw, sources, clean };
+        let loaded = Loaded {
+            raw,
+            sources,
+            clean,
+            records,
+            record_problems,
+        };
         Ok(self.keep(
             Previous {
                 fingerprint: now,
                 loaded,
-                site,
+                site: Arc::new(site),
                 facts,
             },
             checked,
@@ -342,17 +383,18 @@ fn edited_documents(study_dir: &Path, previous: &Previous, now: &Fingerprint) ->
 /// them (the navigation or the tables' numbers changed).
 fn dependent_pages(
     raw: &RawStudy,
-    study: &Study,
+    after: &SitePlan<'_>,
     before: &PlanFacts,
-    after: &PlanFacts,
+    places: &[Option<PageLink>],
     edited: &[String],
 ) -> Option<Vec<bool>> {
+    let study = after.study;
     let same_outline = before.pages.len() == after.pages.len()
         && before.pages.iter().zip(&after.pages).all(|(old, new)| {
             (old.kind, old.record, &old.path, &old.title) == (new.kind, new.record, &new.path, &new.title)
         })
         && before.tables == after.tables
-        && before.places.len() == after.places.len()
+        && before.places.len() == places.len()
         && raw.sections.len() == study.sections.len()
         && raw.themes.len() == study.themes.len();
     if !same_outline {
@@ -360,8 +402,8 @@ fn dependent_pages(
     }
     let edited_sections: BTreeSet<usize> = positions(&raw.sections, edited);
     let edited_themes: BTreeSet<usize> = positions(&raw.themes, edited);
-    let moved: BTreeSet<usize> = (0..after.places.len())
-        .filter(|quote| before.places[*quote] != after.places[*quote])
+    let moved: BTreeSet<usize> = (0..places.len())
+        .filter(|quote| before.places[*quote] != places[*quote])
         .collect();
     let participants: BTreeSet<usize> = moved.iter().map(|quote| study.quotes[*quote].participant).collect();
     let services: BTreeSet<usize> = participants

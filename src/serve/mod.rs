@@ -81,8 +81,9 @@ pub enum ServeError {
 
 /// The result of one build, for the caller to report.
 pub struct Rebuilt {
-    /// The new site, or `None` when the study has errors.
-    pub site: Option<Site>,
+    /// The new site, or `None` when the study has errors. Shared with the
+    /// rebuilds, which keep it to update after the next edit.
+    pub site: Option<Arc<Site>>,
     /// The problems to show in open pages (empty when none).
     pub problems: String,
 }

@@ -42,7 +42,7 @@ struct Outcome {
 impl Outcome {
     fn from_rebuilt(rebuilt: Rebuilt) -> Self {
         Self {
-            files: rebuilt.site.map(http::served_files),
+            files: rebuilt.site.as_deref().map(http::served_files),
             problems: rebuilt.problems,
         }
     }
@@ -242,7 +242,7 @@ mod tests {
         let mut site = Site::default();
         site.files.insert("page.txt".to_owned(), page.as_bytes().to_vec());
         Rebuilt {
-            site: Some(site),
+            site: Some(Arc::new(site)),
             problems: String::new(),
         }
     }

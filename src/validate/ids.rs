@@ -31,7 +31,7 @@ pub const DUPLICATE_ID: Rule = Rule {
 };
 
 /// The ids of one kind of record, in order.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct IdIndex {
     ids: Vec<String>,
     by_id: HashMap<String, usize>,

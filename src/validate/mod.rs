@@ -5,6 +5,12 @@
 //! citation -> reference, directive -> quote or table), derives each quote's
 //! attribution, and reports records that nothing uses. Returns a `Study`
 //! only when no error was found, so later stages never see a dangling id.
+//!
+//! It runs in two steps: [`Records::check`] checks what the record files
+//! alone say (ids, records, quotes, attributions), and [`validate_narrative`]
+//! checks the narrative against them and assembles the study. `serve` keeps
+//! the first step's result, so that an edit to the narrative alone is not
+//! followed by checking every quote again.
 
 pub(crate) mod attribution;
 pub(crate) mod charts;
@@ -19,13 +25,17 @@ pub(crate) mod unused;
 use crate::citation::find_citations;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::load::RawStudy;
-use crate::model::{Participant, Quote, Service, Study};
+use crate::model::{
+    Figure, Metadata, OrganisationType, Participant, Quote, Reference, RoleCategories, SampleTable, Service, Study,
+    Typology,
+};
 use attribution::{AttributionFormat, Field};
 use ids::IdIndex;
 
 pub use ids::is_valid_id;
 
 /// The ids of every kind of record; `None` where the file was not read.
+#[derive(Clone, Debug)]
 pub struct Indexes {
     models: Option<IdIndex>,
     roles: Option<IdIndex>,
@@ -35,13 +45,12 @@ pub struct Indexes {
     quotes: Option<IdIndex>,
     references: Option<IdIndex>,
     figures: IdIndex,
-    themes: IdIndex,
     charts: Option<IdIndex>,
 }
 
 impl Indexes {
     fn build(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Self {
-        let indexes = Self {
+        Self {
             models: raw.typology.as_ref().map(|typology| {
                 IdIndex::build(
                     "typology model",
@@ -99,15 +108,6 @@ impl Indexes {
                     diagnostics,
                 )
             }),
-            themes: IdIndex::build_in(
-                "theme",
-                raw.themes
-                    .iter()
-                    .map(|document| (document.file.as_str(), &document.front.id)),
-                // Theme ids share a namespace with section ids and are checked
-                // there ("section or theme"); this index only resolves them.
-                &mut Diagnostics::new(),
-            ),
             charts: raw.charts.as_ref().map(|charts| {
                 IdIndex::build(
                     "chart",
@@ -124,53 +124,177 @@ impl Indexes {
                     diagnostics,
                 )
             }),
-        };
-        let documents = raw
-            .sections
-            .iter()
-            .chain(&raw.themes)
-            .map(|document| (document.file.as_str(), &document.front.id));
-        IdIndex::build_in("section or theme", documents, diagnostics);
-        indexes
+        }
     }
+}
+
+/// The ids of the themes, which the narrative's files give; their
+/// duplicates with each other and with sections are reported here.
+fn theme_index(raw: &RawStudy, diagnostics: &mut Diagnostics) -> IdIndex {
+    let documents = raw
+        .sections
+        .iter()
+        .chain(&raw.themes)
+        .map(|document| (document.file.as_str(), &document.front.id));
+    IdIndex::build_in("section or theme", documents, diagnostics);
+    IdIndex::build_in(
+        "theme",
+        raw.themes
+            .iter()
+            .map(|document| (document.file.as_str(), &document.front.id)),
+        // Theme ids share a namespace with section ids and are checked
+        // above ("section or theme"); this index only resolves them.
+        &mut Diagnostics::new(),
+    )
 }
 
 /// Checks the study. Returns the validated study when no error was found.
 pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> {
-    let indexes = Indexes::build(raw, diagnostics);
-    let fields = raw
-        .study
-        .as_ref()
-        .map(|study| records::study_fields(study, diagnostics));
-    let format = raw
-        .study
-        .as_ref()
-        .and_then(|study| AttributionFormat::parse("study.yaml", &study.attribution, diagnostics));
-    let typology = raw
-        .typology
-        .as_ref()
-        .map(|typology| records::typology(typology, diagnostics));
-    let roles = raw.roles.as_ref().map(|roles| records::roles(roles, diagnostics));
-    let services = raw
-        .services
-        .as_ref()
-        .map(|services| records::services(services, &indexes, diagnostics));
-    let sample_table = raw
-        .participants
-        .as_ref()
-        .map(|participants| records::sample_table(participants, diagnostics));
-    let participants = raw
-        .participants
-        .as_ref()
-        .map(|participants| records::participants(participants, &indexes, diagnostics));
-    let references = raw
-        .references
-        .as_ref()
-        .map(|references| records::references(references, diagnostics));
-    let checked_quotes = raw
-        .quotes
-        .as_ref()
-        .map(|quotes| quotes::quotes(quotes, indexes.participants.as_ref(), diagnostics));
+    let records = Records::check(raw, diagnostics);
+    validate_narrative(raw, records, diagnostics)
+}
+
+/// What the record files alone give: their ids, the checked records, and
+/// the study's records assembled (each quote with its attribution, not yet
+/// placed) when they hold no error. Owned, so that `serve` can keep it for
+/// the next build while only narrative files change.
+#[derive(Clone, Debug)]
+pub struct Records {
+    indexes: Indexes,
+    /// The participant of each quote, where it could be resolved.
+    quote_participants: Option<Vec<Option<usize>>>,
+    assembled: Option<Assembled>,
+}
+
+/// The records of a study without errors in them, ready to be placed.
+#[derive(Clone, Debug)]
+struct Assembled {
+    metadata: Metadata,
+    figures: Vec<Figure>,
+    typology: Typology,
+    roles: RoleCategories,
+    organisation_types: Vec<OrganisationType>,
+    services: Vec<Service>,
+    sample_table: SampleTable,
+    participants: Vec<Participant>,
+    quotes: Vec<Quote>,
+    references: Vec<Reference>,
+}
+
+impl Records {
+    /// Checks the record files of `raw`; the problems go to `diagnostics`.
+    pub fn check(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Self {
+        let indexes = Indexes::build(raw, diagnostics);
+        let fields = raw
+            .study
+            .as_ref()
+            .map(|study| records::study_fields(study, diagnostics));
+        let format = raw
+            .study
+            .as_ref()
+            .and_then(|study| AttributionFormat::parse("study.yaml", &study.attribution, diagnostics));
+        let typology = raw
+            .typology
+            .as_ref()
+            .map(|typology| records::typology(typology, diagnostics));
+        let roles = raw.roles.as_ref().map(|roles| records::roles(roles, diagnostics));
+        let services = raw
+            .services
+            .as_ref()
+            .map(|services| records::services(services, &indexes, diagnostics));
+        let sample_table = raw
+            .participants
+            .as_ref()
+            .map(|participants| records::sample_table(participants, diagnostics));
+        let participants = raw
+            .participants
+            .as_ref()
+            .map(|participants| records::participants(participants, &indexes, diagnostics));
+        let references = raw
+            .references
+            .as_ref()
+            .map(|references| records::references(references, diagnostics));
+        let checked_quotes = raw
+            .quotes
+            .as_ref()
+            .map(|quotes| quotes::quotes(quotes, indexes.participants.as_ref(), diagnostics));
+        let quote_participants = checked_quotes.as_ref().map(|checked| {
+            checked
+                .iter()
+                .map(|quote| quote.as_ref().map(|quote| quote.participant))
+                .collect()
+        });
+        let assembled = (|| {
+            if diagnostics.has_errors() {
+                return None;
+            }
+            let (metadata, figures) = fields?;
+            let format = format?;
+            let (organisation_types, services) = services?;
+            let services: Vec<Service> = services.into_iter().collect::<Option<_>>()?;
+            let participants: Vec<Participant> = participants?.into_iter().collect::<Option<_>>()?;
+            let typology = typology?;
+            let roles = roles?;
+            let quotes = raw
+                .quotes
+                .as_ref()?
+                .quotes
+                .iter()
+                .zip(checked_quotes?)
+                .map(|(raw_quote, checked)| {
+                    let checked = checked?;
+                    let participant = &participants[checked.participant];
+                    let service = &services[participant.service];
+                    let attribution = format.fill(|field| match field {
+                        Field::Participant => participant.id.clone(),
+                        Field::Role => roles.roles[participant.role].name.clone(),
+                        Field::RoleDescription => participant.role_description.clone(),
+                        Field::Gender => participant.gender.clone(),
+                        Field::Contract => participant.contract.clone(),
+                        Field::Service => service.id.clone(),
+                        Field::OrganisationType => organisation_types[service.organisation_type].name.clone(),
+                        Field::Model => typology.models[service.model].name.clone(),
+                    });
+                    Some(Quote {
+                        id: raw_quote.id.value.clone(),
+                        participant: checked.participant,
+                        content: std::sync::Arc::new(checked.content),
+                        attribution,
+                        placement: None,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(Assembled {
+                metadata,
+                figures,
+                typology,
+                roles,
+                organisation_types,
+                services,
+                sample_table: sample_table?,
+                participants,
+                quotes,
+                references: references?,
+            })
+        })();
+        Self {
+            indexes,
+            quote_participants,
+            assembled,
+        }
+    }
+}
+
+/// Checks the narrative of `raw` against its checked `records`, and
+/// assembles the study when no error was found (in `diagnostics`, which
+/// holds the records' problems too).
+pub fn validate_narrative(raw: &RawStudy, records: Records, diagnostics: &mut Diagnostics) -> Option<Study> {
+    let Records {
+        indexes,
+        quote_participants,
+        assembled,
+    } = records;
+    let themes = theme_index(raw, diagnostics);
     let quote_count = raw.quotes.as_ref().map_or(0, |quotes| quotes.quotes.len());
     let mut narrative = narrative::narrative(
         &raw.sections,
@@ -185,7 +309,7 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
     let charts = raw.charts.as_ref().map(|charts| {
         charts::charts(
             charts,
-            raw.narrative_complete.then_some(&indexes.themes),
+            raw.narrative_complete.then_some(&themes),
             raw.study
                 .as_ref()
                 .map(|study| (study.figures.as_slice(), &indexes.figures)),
@@ -194,48 +318,26 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
     });
     cite_from_summary(raw, &indexes, &mut narrative.cited, diagnostics);
     resources::check(raw, diagnostics);
-    unused::report_unused(raw, &narrative, checked_quotes.as_deref(), diagnostics);
+    unused::report_unused(raw, &narrative, quote_participants.as_deref(), diagnostics);
 
     if diagnostics.has_errors() {
         return None;
     }
-    let (metadata, figures) = fields?;
-    let format = format?;
-    let (organisation_types, services) = services?;
-    let services: Vec<Service> = services.into_iter().collect::<Option<_>>()?;
-    let participants: Vec<Participant> = participants?.into_iter().collect::<Option<_>>()?;
-    let typology = typology?;
-    let roles = roles?;
-    let quotes =
-        raw.quotes
-            .as_ref()?
-            .quotes
-            .iter()
-            .zip(checked_quotes?)
-            .enumerate()
-            .map(|(index, (raw_quote, checked))| {
-                let checked = checked?;
-                let participant = &participants[checked.participant];
-                let service = &services[participant.service];
-                let attribution = format.fill(|field| match field {
-                    Field::Participant => participant.id.clone(),
-                    Field::Role => roles.roles[participant.role].name.clone(),
-                    Field::RoleDescription => participant.role_description.clone(),
-                    Field::Gender => participant.gender.clone(),
-                    Field::Contract => participant.contract.clone(),
-                    Field::Service => service.id.clone(),
-                    Field::OrganisationType => organisation_types[service.organisation_type].name.clone(),
-                    Field::Model => typology.models[service.model].name.clone(),
-                });
-                Some(Quote {
-                    id: raw_quote.id.value.clone(),
-                    participant: checked.participant,
-                    content: checked.content,
-                    attribution,
-                    placement: narrative.placements[index].first().map(|(placement, _)| *placement),
-                })
-            });
-    let quotes = quotes.collect::<Option<Vec<_>>>()?;
+    let Assembled {
+        metadata,
+        figures,
+        typology,
+        roles,
+        organisation_types,
+        services,
+        sample_table,
+        participants,
+        mut quotes,
+        references,
+    } = assembled?;
+    for (quote, places) in quotes.iter_mut().zip(&narrative.placements) {
+        quote.placement = places.first().map(|(placement, _)| *placement);
+    }
     let study = Study {
         metadata,
         figures,
@@ -243,10 +345,10 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
         roles,
         organisation_types,
         services,
-        sample_table: sample_table?,
+        sample_table,
         participants,
         quotes,
-        references: references?,
+        references,
         charts: match charts {
             Some(charts) => charts.into_iter().collect::<Option<Vec<_>>>()?,
             None => Vec::new(),

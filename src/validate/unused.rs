@@ -10,7 +10,6 @@
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::RawStudy;
 use crate::validate::narrative::Narrative;
-use crate::validate::quotes::CheckedQuote;
 
 pub const REFERENCE_NEVER_CITED: Rule = Rule {
     id: "W001",
@@ -48,7 +47,7 @@ pub const CHART_NOT_PLACED: Rule = Rule {
 pub fn report_unused(
     raw: &RawStudy,
     narrative: &Narrative,
-    quotes: Option<&[Option<CheckedQuote>]>,
+    quote_participants: Option<&[Option<usize>]>,
     diagnostics: &mut Diagnostics,
 ) {
     if let Some(raw_quotes) = &raw.quotes {
@@ -102,12 +101,12 @@ pub fn report_unused(
             }
         }
     }
-    if let (Some(participants), Some(quotes)) = (&raw.participants, quotes)
-        && quotes.iter().all(Option::is_some)
+    if let (Some(participants), Some(quote_participants)) = (&raw.participants, quote_participants)
+        && quote_participants.iter().all(Option::is_some)
     {
         let mut quoted = vec![false; participants.participants.len()];
-        for quote in quotes.iter().flatten() {
-            if let Some(slot) = quoted.get_mut(quote.participant) {
+        for participant in quote_participants.iter().flatten() {
+            if let Some(slot) = quoted.get_mut(*participant) {
                 *slot = true;
             }
         }

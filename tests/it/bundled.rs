@@ -121,7 +121,7 @@ fn the_quotes_are_the_papers_sixteen() {
     let exchanges: Vec<&str> = study
         .quotes
         .iter()
-        .filter(|quote| match &quote.content {
+        .filter(|quote| match &*quote.content {
             QuoteContent::Turns(turns) => turns.iter().any(|turn| turn.speaker == Speaker::Interviewer),
             QuoteContent::Text(_) => false,
         })

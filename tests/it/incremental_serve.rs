@@ -190,6 +190,32 @@ fn the_valid_fixture_rebuilds_the_same_after_each_edit() {
     rendered(study.rebuild());
 }
 
+/// The records are checked once and kept while only the narrative
+/// changes: their warnings must still be reported after each edit.
+#[test]
+fn warnings_in_records_stay_reported_after_a_narrative_edit() {
+    let mut study = Editing::of(&valid_fixture());
+    study.edit("roles.yaml", "Mostly client-facing", "Mostly client\u{200B}-facing");
+    study.rebuild();
+    let theme = fs::read_dir(study.dir.join("themes"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .min()
+        .unwrap();
+    study.edit(&format!("themes/{theme}"), "\n\n", "\n\nAn added sentence.\n\n");
+    let rebuilt = study.builds.rebuild().unwrap();
+    assert!(matches!(rebuilt.scope, Scope::Incremental { .. }), "{:?}", rebuilt.scope);
+    let codes: Vec<_> = rebuilt
+        .checked
+        .diagnostics
+        .iter()
+        .map(|diagnostic| diagnostic.code.id())
+        .collect();
+    assert_eq!(codes, ["W008"]);
+    let full = findings::check_study(&study.dir).unwrap();
+    assert_eq!(rebuilt.checked.diagnostics, full.diagnostics);
+}
+
 #[test]
 fn a_file_added_or_an_edit_with_errors_is_a_full_build() {
     let mut study = Editing::of(&valid_fixture());
