@@ -398,11 +398,11 @@ impl Reader<'_> {
     /// files and non-UTF-8 files.
     fn text(&mut self, relative: &str, path: &Path) -> Option<String> {
         let advice = if relative.starts_with("templates/") {
-            PUBLISH_ADVICE
+            PUBLISH_ADVICE.to_owned()
         } else {
-            "split quotes over the `*.yaml` files of a `quotes/` folder and participants over `participants/`, or remove what does not belong in the study"
+            walk::too_large_advice(relative)
         };
-        let bytes = self.bytes(relative, path, advice)?;
+        let bytes = self.bytes(relative, path, &advice)?;
         match String::from_utf8(bytes) {
             Ok(raw) => {
                 let text = normalise_text(&raw);

@@ -35,6 +35,38 @@ pub const OPTIONAL_RECORD_FILES: &[&str] = &["charts.yaml"];
 /// into. A study has the one file or the folder, not both.
 pub const SPLIT_RECORD_FILES: &[(&str, &str)] = &[("participants.yaml", "participants"), ("quotes.yaml", "quotes")];
 
+/// What to do with the study file `relative` when it is too large: split
+/// the records a study may split (over the `*.yaml` files of their
+/// folder), and otherwise keep to what belongs in the study.
+#[must_use]
+pub fn too_large_advice(relative: &str) -> String {
+    let split = SPLIT_RECORD_FILES
+        .iter()
+        .find(|(file, folder)| relative == *file || relative.starts_with(&format!("{folder}/")));
+    match split {
+        Some((_, folder)) => format!(
+            "split the {folder} over more `*.yaml` files of a `{folder}/` folder (read in order of file name), or remove what does not belong in the study"
+        ),
+        None => "remove what does not belong in the study (only quotes and participants may be split over several files)"
+            .to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod advice_tests {
+    use super::too_large_advice;
+
+    #[test]
+    fn only_split_records_are_told_to_split() {
+        assert!(too_large_advice("quotes.yaml").contains("`quotes/` folder"));
+        assert!(too_large_advice("quotes/2024.yaml").contains("`quotes/` folder"));
+        assert!(too_large_advice("participants/a.yaml").contains("`participants/` folder"));
+        for file in ["services.yaml", "themes/01-x.md", "quotes-old.yaml"] {
+            assert!(!too_large_advice(file).contains("split the"), "{file}");
+        }
+    }
+}
+
 /// The folders of Markdown narrative.
 pub const SECTIONS_DIR: &str = "sections";
 /// The folder of results themes.
