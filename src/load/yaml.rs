@@ -7,6 +7,8 @@
 //! merge keys, duplicate keys) and records how each scalar was written, so
 //! that quote text written as a plain scalar can be refused.
 
+mod slip;
+
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -155,6 +157,62 @@ fn marker_position(marker: Marker) -> Position {
     Position::from_line_column(marker.line(), marker.col().saturating_add(1))
 }
 
+/// A syntax error, placed on the slip that caused it and told what to
+/// type when its line shows a slip a new author makes (see [`slip`]).
+fn syntax_error(file: &str, text: &str, error: &serde_saphyr::granit_parser::ScanError) -> Diagnostic {
+    let at = marker_position(*error.marker());
+    let diagnostic = Diagnostic::new(Code::YamlSyntax, format!("YAML syntax error: {}", error.info()));
+    match slip::slip(text, at.line) {
+        Some(found) => diagnostic.at(Location::at(file, found.at)).help(found.help),
+        None => diagnostic
+            .at(Location::at(file, at))
+            .help("fix the YAML syntax here; `findings check` reads the rest of the file once it parses"),
+    }
+}
+
+pub const COMMENT_AFTER_VALUE: Rule = Rule {
+    id: "W040",
+    name: "comment-after-value",
+    severity: Severity::Warning,
+    summary: "A ` #` inside an unquoted value starts a comment: the rest of the line is not part of the value.",
+    why: "In YAML, a space and `#` start a comment, so `title: Results #1` reads as `Results`, without an error. Text with ` #` in it goes in double quotes. A comment written on purpose goes on a line of its own, or after two or more spaces (`title: Results  # the heading`), which is not reported. Quote text written this way is E109 instead.",
+};
+
+/// W040 when the plain scalar at `span` is followed on its line by ` #`:
+/// the place of the `#`, and the value as it should be written.
+fn comment_after_value(file: &str, text: &str, span: &Span) -> Option<Diagnostic> {
+    let start = span.start.byte_offset()?;
+    let end = span.end.byte_offset()?;
+    let line_end = text.get(end..)?.find('\n').map_or(text.len(), |offset| end + offset);
+    let rest = text.get(end..line_end)?;
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    // Two or more spaces set off a comment written on purpose (yamllint
+    // asks for two); one is how ` #` ends up inside a value by mistake.
+    if spaces != 1 || !rest[spaces..].starts_with('#') {
+        return None;
+    }
+    let at = Position::from_line_column(span.end.line(), span.end.col().saturating_add(spaces + 1));
+    let diagnostic = Diagnostic::new(
+        Code::CommentAfterValue,
+        "this ` #` starts a comment: the value ends before it",
+    )
+    .at(Location::at(file, at));
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |offset| offset + 1);
+    let whole = text
+        .get(start..line_end)
+        .filter(|_| span.start.line() == span.end.line());
+    Some(match whole {
+        Some(whole) => diagnostic.help(format!(
+            "if `#` and what follows belong to the value, put the value in double quotes: {}\"{}\"; a comment goes on a line of its own, or after two spaces",
+            text.get(line_start..start).unwrap_or_default().trim_start(),
+            whole.trim_end().replace('\\', "\\\\").replace('"', "\\\"")
+        )),
+        None => diagnostic.help(
+            "if `#` and what follows belong to the value, put the whole value in double quotes; a comment goes on a line of its own, or after two spaces",
+        ),
+    })
+}
+
 /// What a mapping reads next.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Next {
@@ -212,7 +270,7 @@ pub const YAML_SYNTAX: Rule = Rule {
     name: "yaml-syntax",
     severity: Severity::Error,
     summary: "The YAML is not well-formed.",
-    why: "A file that is not well-formed YAML cannot be read at all, so nothing else in it can be checked until it is fixed; the diagnostic points at where the parser stopped, which is where the mistake is or just after it.",
+    why: "A file that is not well-formed YAML cannot be read at all, so nothing else in it can be checked until it is fixed; the diagnostic points at where the parser stopped, which is where the mistake is or just after it. For the slips new authors make most, it points at the slip itself and its help says what to type: a tab used for indentation (replace it with spaces), a colon and space inside an unquoted value (put the value in double quotes), a value starting with `[` or `{` (quote it, or write it as a block with `|`), a key without its colon (add one).",
 };
 
 pub const YAML_ANCHOR: Rule = Rule {
@@ -234,6 +292,24 @@ pub const YAML_TAG: Rule = Rule {
 /// Walks the file's events: refuses what study files must not contain, and
 /// records scalar styles and the key path of every node.
 fn scan(file: &str, text: &str, budget: Budget, diagnostics: &mut Diagnostics) -> Scanned {
+    // Warnings do not stop the file being read; they join the diagnostics
+    // once the scan ends, whatever ends it.
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let scanned = scan_events(file, text, budget, &mut warnings, diagnostics);
+    for warning in warnings {
+        diagnostics.push(warning);
+    }
+    scanned
+}
+
+/// [`scan`], with the warnings it finds kept apart in `warnings`.
+fn scan_events(
+    file: &str,
+    text: &str,
+    budget: Budget,
+    warnings: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
+) -> Scanned {
     let mut scanned = Scanned {
         styles: ScalarStyles::default(),
         key_paths: KeyPaths::default(),
@@ -251,11 +327,7 @@ fn scan(file: &str, text: &str, budget: Budget, diagnostics: &mut Diagnostics) -
         let (event, span) = match event {
             Ok(pair) => pair,
             Err(error) => {
-                let at = marker_position(*error.marker());
-                let diagnostic = Diagnostic::new(Code::YamlSyntax, format!("YAML syntax error: {}", error.info()))
-                    .at(Location::at(file, at))
-                    .help("fix the YAML syntax here; `findings check` reads the rest of the file once it parses");
-                refuse(diagnostic, &mut scanned.clean);
+                refuse(syntax_error(file, text, &error), &mut scanned.clean);
                 return scanned;
             }
         };
@@ -326,6 +398,19 @@ fn scan(file: &str, text: &str, budget: Budget, diagnostics: &mut Diagnostics) -
                     }
                 }
                 if !is_key {
+                    let quote_text = matches!(
+                        stack.last(),
+                        Some(Frame::Mapping {
+                            key: Segment::Key("text"),
+                            ..
+                        })
+                    );
+                    if style == ScalarStyle::Plain
+                        && !quote_text
+                        && let Some(warning) = comment_after_value(file, text, &span)
+                    {
+                        warnings.push(warning);
+                    }
                     done(&mut stack);
                     continue;
                 }
@@ -690,6 +775,43 @@ pub mod tests {
         assert_eq!(record.id.value, "7");
         assert_eq!(record.id.at, Position::new(1, 5));
         assert_eq!(record.text.unwrap().value, "hello # not a comment\n");
+    }
+
+    #[test]
+    fn a_comment_after_a_plain_value_is_a_warning_that_keeps_the_file() {
+        let (record, found) = run("id: a #1 b\ntext: 'c' # a note\n");
+        assert_eq!(record.unwrap().id.value, "a");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::CommentAfterValue);
+        assert_eq!(found[0].location.as_ref().unwrap().position, Some(Position::new(1, 7)));
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some(
+                "if `#` and what follows belong to the value, put the value in double quotes: id: \"a #1 b\"; a comment goes on a line of its own, or after two spaces"
+            )
+        );
+        // Quote text written so is E109's, and a `#` with no space before
+        // it is part of the value.
+        assert!(codes("id: a\ntext: b #c\n").is_empty());
+        assert!(codes("id: a#1\n").is_empty());
+        assert!(codes("id: a  # a note\n").is_empty());
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_fix_on_the_line_of_the_slip() {
+        let (_, found) = run("id: a\n\ttext: 'b'\n");
+        assert_eq!(found[0].code, Code::YamlSyntax);
+        assert_eq!(found[0].location.as_ref().unwrap().position, Some(Position::new(2, 1)));
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("replace the tab at column 1")
+        );
+        let (_, found) = run("id: a\ntext: [b] c\n");
+        assert_eq!(found[0].location.as_ref().unwrap().position, Some(Position::new(2, 7)));
+        assert!(found[0].help.as_deref().unwrap().contains("text: \"[b] c\""));
     }
 
     #[test]
