@@ -117,7 +117,7 @@ pub fn parse_with_key_paths<T: DeserializeOwned>(
     match serde_saphyr::from_str_with_options::<T>(text, options()) {
         Ok(value) => (Some((value, styles)), key_paths),
         Err(error) => {
-            diagnostics.push(diagnostic_of(file, &error));
+            diagnostics.push(diagnostic_of(file, text, &error));
             (None, key_paths)
         }
     }
@@ -596,7 +596,7 @@ pub const MISSING_KEY: Rule = Rule {
 /// field, variant and expected names come typed, never read from the
 /// message. serde's messages may quote the offending value, so they go into
 /// `detail`; the message names only keys.
-fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
+fn diagnostic_of(file: &str, text: &str, error: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::Error;
     let location = error
         .location()
@@ -617,7 +617,16 @@ fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
                 .help(format!("expected one of: {}", expected.join(", ")))
         }
         Error::SerdeMissingField { field, .. } => {
-            Diagnostic::new(Code::MissingKey, format!("missing required key `{field}`"))
+            let record = location.position.and_then(|at| record_around(text, at));
+            let message = match record.as_ref().and_then(|record| record.id.as_deref()) {
+                Some(id) => format!("missing required key `{field}` in record `{id}`"),
+                None => format!("missing required key `{field}`"),
+            };
+            let location = match record {
+                Some(record) => Location::at(file, record.start),
+                None => location,
+            };
+            Diagnostic::new(Code::MissingKey, message)
                 .at(location)
                 .help(format!("add `{field}` to this record (see docs/data-format.md)"))
         }
@@ -630,6 +639,72 @@ fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
         // serde refuses otherwise is the shape of a value, never the syntax.
         shape => wrong_type(shape).at(location),
     }
+}
+
+/// A mapping of a YAML file: where it starts, and its `id`, if it has one.
+#[derive(Debug, PartialEq, Eq)]
+struct Enclosing {
+    start: Position,
+    id: Option<String>,
+}
+
+/// The innermost mapping of `text` that holds `at`: the record serde was
+/// reading when it found a key missing. Reads the file's events again, so
+/// it costs nothing unless a key is missing.
+fn record_around(text: &str, at: Position) -> Option<Enclosing> {
+    /// An open mapping: its record, and what its next scalar is.
+    struct Open {
+        record: Enclosing,
+        key_next: bool,
+        id_next: bool,
+    }
+    let mut stack: Vec<Option<Open>> = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.ok()?;
+        let value_read = |stack: &mut Vec<Option<Open>>| {
+            if let Some(Some(open)) = stack.last_mut() {
+                open.key_next = !open.key_next;
+            }
+        };
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                value_read(&mut stack);
+                let mapping = matches!(event, Event::MappingStart(..));
+                stack.push(mapping.then(|| Open {
+                    record: Enclosing {
+                        start: position(&span),
+                        id: None,
+                    },
+                    key_next: true,
+                    id_next: false,
+                }));
+            }
+            Event::Scalar(value, ..) => {
+                if let Some(Some(open)) = stack.last_mut() {
+                    if open.key_next {
+                        open.id_next = value == "id";
+                    } else if open.id_next {
+                        open.record.id = Some(value.into_owned());
+                        open.id_next = false;
+                    }
+                }
+                value_read(&mut stack);
+            }
+            Event::MappingEnd => {
+                if let Some(Some(open)) = stack.pop()
+                    && open.record.start <= at
+                    && at < position(&span)
+                {
+                    return Some(open.record);
+                }
+            }
+            Event::SequenceEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The error itself, out of the wrappers that add a snippet or the place
@@ -812,6 +887,39 @@ pub mod tests {
         let (_, found) = run("id: a\ntext: [b] c\n");
         assert_eq!(found[0].location.as_ref().unwrap().position, Some(Position::new(2, 7)));
         assert!(found[0].help.as_deref().unwrap().contains("text: \"[b] c\""));
+    }
+
+    #[test]
+    fn a_missing_key_points_at_its_record_and_names_its_id() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Records {
+            #[allow(dead_code)]
+            records: Vec<Required>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Required {
+            #[allow(dead_code)]
+            id: String,
+            #[allow(dead_code)]
+            text: String,
+        }
+        let mut sink = Diagnostics::new();
+        let text = "records:\n  - id: a\n    text: x\n  - id: b\n";
+        let parsed = parse::<Records>("f.yaml", text, &mut sink);
+        assert!(parsed.is_none());
+        let found = sink.into_sorted();
+        let missing = found.iter().find(|found| found.code == Code::MissingKey).unwrap();
+        assert_eq!(missing.message, "missing required key `text` in record `b`");
+        assert_eq!(missing.location.as_ref().unwrap().position, Some(Position::new(4, 5)));
+        assert_eq!(
+            record_around(text, Position::new(3, 5)),
+            Some(Enclosing {
+                start: Position::new(2, 5),
+                id: Some("a".to_owned())
+            })
+        );
     }
 
     #[test]
@@ -1023,7 +1131,7 @@ pub mod tests {
             messages("quotes:\n  - id: q\n"),
             [(
                 Code::MissingKey,
-                "missing required key `participant`".to_owned(),
+                "missing required key `participant` in record `q`".to_owned(),
                 Some("add `participant` to this record (see docs/data-format.md)".to_owned())
             )]
         );
