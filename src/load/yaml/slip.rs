@@ -6,8 +6,10 @@
 //! Input: the file's text and the line the parser stopped at. Output: the
 //! place of the slip (which may be an earlier line than the parser's, for a
 //! tab) and a help that names the fix, or `None` when the line shows none
-//! of these slips. The help may quote the line: redacted output replaces it.
+//! of these slips (a key without its colon counts only for a key of the
+//! study format). The help may quote the line: redacted output replaces it.
 
+use crate::load::raw;
 use crate::source::Position;
 
 /// A recognised slip: where it is and what to type.
@@ -24,11 +26,14 @@ pub(super) struct Slip {
 pub(super) fn slip(text: &str, error_line: u32) -> Option<Slip> {
     let lines: Vec<&str> = text.lines().collect();
     let last = usize::try_from(error_line).ok()?.min(lines.len());
-    // The parser may stop on the line before a tab: look one line further.
+    // The parser may stop on the line before a tab: look at the error's
+    // line and the next one only, since a tab inside a block of text
+    // elsewhere is no mistake.
     let tab = lines
         .iter()
-        .take(last.saturating_add(1))
         .enumerate()
+        .take(last.saturating_add(1))
+        .skip(last.saturating_sub(1))
         .find_map(|(index, line)| indentation_tab(line).map(|column| (index, column)));
     if let Some((index, column)) = tab {
         return Some(Slip {
@@ -94,6 +99,9 @@ fn line_slip(line: &str) -> Option<(usize, String)> {
         }
         return None;
     }
+    // Only a key of the study format: a line of text that lost its
+    // indentation also lacks a colon, and wants re-indenting instead.
+    raw::schema_key(key)?;
     let value = after_key.strip_prefix([' ', '\t'])?.trim();
     if value.is_empty() {
         return None;
@@ -193,5 +201,9 @@ mod tests {
         assert_eq!(help("title:\n", 1), None);
         assert_eq!(help("", 1), None);
         assert_eq!(help("title: x\n", 9), None);
+        // Not a key of the study format: text that lost its indentation.
+        assert_eq!(help("text: |\n  one\nmore words\n", 3), None);
+        // A tab inside a block of text two lines above is no slip.
+        assert_eq!(help("text: |\n  \tone\nid: a\n  - b\n", 4), None);
     }
 }
