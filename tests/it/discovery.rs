@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::Path;
 
+use crate::serve_support::{get, spawn, wait_for_line};
 use crate::support::{self, Run, copy_dir, findings, run, transcript};
 
 /// A temporary folder holding a copy of the valid fixture at `my-study`.
@@ -94,4 +95,29 @@ fn a_build_beside_the_study_writes_public_as_before() {
     let built = run(findings().current_dir(temp.path()).args(["build", "my-study"]));
     assert_eq!(built.code, 0, "{built:?}");
     assert!(temp.path().join("public").join("index.html").is_file());
+}
+
+#[test]
+fn serve_finds_the_study_from_a_folder_inside_it() {
+    let temp = study_in_temp();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_findings"));
+    command
+        .current_dir(temp.path().join("my-study").join("themes"))
+        .args(["serve", "--port", "0"])
+        .env_remove("CI")
+        .env("NO_COLOR", "1");
+    let mut server = spawn(&mut command);
+    let line = wait_for_line(&server.stderr, |line| line.starts_with("serving "));
+    let address = line
+        .strip_prefix("serving .. at http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("serves the study above: {line}"));
+    server.port = address
+        .rsplit(':')
+        .next()
+        .and_then(|port| port.parse().ok())
+        .expect("a port");
+    let (status, body) = get(server.port, "/");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Working lives in community services"), "{body}");
 }
