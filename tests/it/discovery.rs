@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::serve_support::{get, spawn, wait_for_line};
+use crate::serve_support::{get, start};
 use crate::support::{self, Run, copy_dir, findings, run, transcript};
 
 /// A temporary folder holding a copy of the valid fixture at `my-study`.
@@ -106,17 +106,11 @@ fn serve_finds_the_study_from_a_folder_inside_it() {
         .args(["serve", "--port", "0"])
         .env_remove("CI")
         .env("NO_COLOR", "1");
-    let mut server = spawn(&mut command);
-    let line = wait_for_line(&server.stderr, |line| line.starts_with("serving "));
-    let address = line
-        .strip_prefix("serving .. at http://")
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("serves the study above: {line}"));
-    server.port = address
-        .rsplit(':')
-        .next()
-        .and_then(|port| port.parse().ok())
-        .expect("a port");
+    let (server, line) = start(&mut command);
+    assert!(
+        line.starts_with("serving .. at http://"),
+        "serves the study above: {line}"
+    );
     let (status, body) = get(server.port, "/");
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("Working lives in community services"), "{body}");
