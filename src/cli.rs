@@ -42,7 +42,7 @@ pub enum Command {
     /// Check a study and report every problem, with file, line and column.
     #[command(after_help = concat!(
         "Examples:\n",
-        "  findings check                      check the study in ./data\n",
+        "  findings check                      check the study here (see STUDY_DIR)\n",
         "  findings check my-study --format github --deny-warnings\n\n",
         "Exit status:\n",
         "  0  the study is clean (warnings allowed unless --deny-warnings)\n",
@@ -54,7 +54,7 @@ pub enum Command {
     /// Check a study and publish it as a static website.
     #[command(after_help = concat!(
         "Examples:\n",
-        "  findings build                              build ./data into ./public\n",
+        "  findings build                              build the study here into ./public\n",
         "  findings build my-study -o site --base-url https://example.org/reports/my-study\n\n",
         "The output folder is replaced only once the new site is complete. It must be\n",
         "empty, or hold only what findings wrote there before (its .findings-site lists\n",
@@ -74,7 +74,7 @@ pub enum Command {
     /// this machine, and reload open pages after every save.
     #[command(after_help = concat!(
         "Examples:\n",
-        "  findings serve                      preview ./data at http://127.0.0.1:1111/\n",
+        "  findings serve                      preview the study here at http://127.0.0.1:1111/\n",
         "  findings serve my-study --port 8000 --open\n\n",
         "Nothing is written to disk. Pages get a small script that reloads them after\n",
         "each rebuild; when an edit has errors, the terminal and the open pages show\n",
@@ -108,9 +108,10 @@ pub enum Command {
 /// Arguments of `findings serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The study folder (the one holding study.yaml).
-    #[arg(default_value = "data")]
-    pub study_dir: PathBuf,
+    /// The study folder (the one holding study.yaml). Without it: the
+    /// nearest folder holding study.yaml, from the current folder up to a
+    /// repository root; else ./data if it holds study.yaml.
+    pub study_dir: Option<PathBuf>,
 
     /// The port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
@@ -149,9 +150,10 @@ pub struct BuildArgs {
     pub check: CheckArgs,
 
     /// The folder to write the site to (replaced as a whole; see below for
-    /// the folders that are refused).
-    #[arg(short = 'o', long = "out", default_value = "public")]
-    pub out: PathBuf,
+    /// the folders that are refused). Without it: ./public, or, when run
+    /// inside the study folder, STUDY-site beside the study folder.
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
 
     /// The address the site is published at (https://...), for canonical
     /// links and sitemap.xml. Links between pages stay relative.
@@ -167,9 +169,10 @@ pub struct BuildArgs {
 /// Arguments of `findings check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The study folder (the one holding study.yaml).
-    #[arg(default_value = "data")]
-    pub study_dir: PathBuf,
+    /// The study folder (the one holding study.yaml). Without it: the
+    /// nearest folder holding study.yaml, from the current folder up to a
+    /// repository root; else ./data if it holds study.yaml.
+    pub study_dir: Option<PathBuf>,
 
     /// How to print problems: human text, one JSON document on stdout, or
     /// GitHub Actions annotations on stdout.

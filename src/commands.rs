@@ -6,6 +6,7 @@
 //! 2 and a one-line error; a reader that closed stdout early (`| head`)
 //! ends `check` and `completions` quietly with status 0, as ripgrep does.
 
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::CommandFactory as _;
@@ -15,8 +16,8 @@ use crate::console::{Delivery, StdoutError};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::report::{self, Format, Style};
 use crate::{
-    BuildError, Checked, InternalError, Status, check_study, console, output, render, render_checked, scaffold,
-    serve as server,
+    BuildError, Checked, InternalError, Status, check_study, console, discover, output, render, render_checked,
+    scaffold, serve as server,
 };
 
 /// How this run prints.
@@ -54,14 +55,17 @@ impl Session {
 
 pub fn check(args: &CheckArgs, session: &Session) -> Status {
     let started = Instant::now();
-    match check_study(&args.study_dir) {
+    let Some(study_dir) = study_folder(args.study_dir.as_deref(), session) else {
+        return Status::Failure;
+    };
+    match check_study(&study_dir) {
         Ok(checked) => {
             session.step(&format!(
                 "read and checked {} files in {:.3} s",
                 checked.sources.len(),
                 started.elapsed().as_secs_f64()
             ));
-            match report_and_judge(args, &checked.diagnostics, &checked, session) {
+            match report_and_judge(args, &study_dir, &checked.diagnostics, &checked, session) {
                 Ok(Judged {
                     delivery: Delivery::Closed,
                     ..
@@ -90,24 +94,40 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
         }
     };
     let redact = session.redacts(&args.check);
+    let Some(study_dir) = study_folder(args.check.study_dir.as_deref(), session) else {
+        return Status::Failure;
+    };
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => match std::env::current_dir().and_then(|current| discover::default_output(&study_dir, &current)) {
+            Ok(out) => out,
+            Err(error) => {
+                console::message(&format!(
+                    "error: could not resolve the study folder {}: {error}\n",
+                    study_dir.display()
+                ));
+                return Status::Failure;
+            }
+        },
+    };
     // Refuse an output folder, and take its lock, before reading the study:
     // a refusal is about the command line, not the study, and a second build
     // of the same folder fails at once. Pages go into the staging folder as
     // they are rendered, so the site is never held whole in memory; it
     // replaces the output folder only once the build has succeeded, and is
     // removed otherwise (when `staging` is dropped).
-    let staging = match output::Protected::from_process(&args.check.study_dir)
+    let staging = match output::Protected::from_process(&study_dir)
         .map_err(output::OutputError::from)
-        .and_then(|protected| output::begin(&args.out, &protected, args.force))
+        .and_then(|protected| output::begin(&out, &protected, args.force))
     {
         Ok(staging) => staging,
         Err(error) => {
-            console::message(&format!("error: {}\n", output_error_text(&error, &args.out, redact)));
+            console::message(&format!("error: {}\n", output_error_text(&error, &out, redact)));
             return Status::Failure;
         }
     };
     let options = render::SiteOptions { base_url };
-    let mut checked = match check_study(&args.check.study_dir) {
+    let mut checked = match check_study(&study_dir) {
         Ok(checked) => checked,
         Err(error) => {
             console::message(&format!(
@@ -133,7 +153,7 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
         started.elapsed().as_secs_f64()
     ));
     // A closed stdout changes nothing here: the site is the product.
-    let status = match report_and_judge(&args.check, &checked.diagnostics, &checked, session) {
+    let status = match report_and_judge(&args.check, &study_dir, &checked.diagnostics, &checked, session) {
         Ok(judged) => judged.status,
         Err(error) => {
             stdout_failed(&error);
@@ -152,22 +172,22 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
     let written = match staging.finish() {
         Ok(written) => written,
         Err(error) => {
-            console::message(&format!("error: {}\n", output_error_text(&error, &args.out, redact)));
+            console::message(&format!("error: {}\n", output_error_text(&error, &out, redact)));
             return Status::Failure;
         }
     };
-    report_leftovers(&written, args, session);
+    report_leftovers(&written, &out, session);
     if session.verbose {
         if redact {
             // Page names come from the study's ids, which may be names.
             session.step(&format!(
                 "wrote {} files into {} (names left out: redacted)",
                 written.files.len(),
-                args.out.display()
+                out.display()
             ));
         } else {
             for path in &written.files {
-                session.step(&format!("wrote {}/{path}", args.out.display()));
+                session.step(&format!("wrote {}/{path}", out.display()));
             }
         }
     }
@@ -176,7 +196,7 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
         "built {} pages with {charts} charts ({} files) into {} in {:.2} s",
         written.page_count(),
         written.files.len(),
-        args.out.display(),
+        out.display(),
         started.elapsed().as_secs_f64()
     ));
     Status::Success
@@ -201,8 +221,31 @@ fn output_error_text(error: &output::OutputError, out: &std::path::Path, redact:
     }
 }
 
+/// The study folder given, or the one found from the current folder (see
+/// [`discover`]); `None`, having said why, when there is none.
+fn study_folder(given: Option<&Path>, session: &Session) -> Option<PathBuf> {
+    let found = std::env::current_dir()
+        .map_err(|source| discover::NotFound::Unreadable {
+            folder: PathBuf::from("."),
+            source,
+        })
+        .and_then(|current| discover::study_folder(given, &current));
+    match found {
+        Ok(study_dir) => {
+            if given.is_none() {
+                session.step(&format!("found the study in {}", study_dir.display()));
+            }
+            Some(study_dir)
+        }
+        Err(error) => {
+            console::message(&format!("error: {error}\n"));
+            None
+        }
+    }
+}
+
 /// Says which folders of interrupted builds the build removed.
-fn report_leftovers(written: &output::Written, args: &BuildArgs, session: &Session) {
+fn report_leftovers(written: &output::Written, out: &Path, session: &Session) {
     let count = written.leftovers.len();
     if count == 0 {
         return;
@@ -213,26 +256,29 @@ fn report_leftovers(written: &output::Written, args: &BuildArgs, session: &Sessi
     session.summary(&format!(
         "removed {count} folder{} left beside {} by interrupted builds",
         if count == 1 { "" } else { "s" },
-        args.out.display()
+        out.display()
     ));
 }
 
 pub fn serve(args: &ServeArgs, session: &Session) -> Status {
-    if !args.study_dir.is_dir() {
+    let Some(study_dir) = study_folder(args.study_dir.as_deref(), session) else {
+        return Status::Failure;
+    };
+    if !study_dir.is_dir() {
         console::message(&format!(
             "error: {} is not a folder; give the folder that holds study.yaml\n",
-            args.study_dir.display()
+            study_dir.display()
         ));
         return Status::Failure;
     }
     let address = args.bind.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
     let options = server::ServeOptions {
-        study_dir: args.study_dir.clone(),
+        study_dir: study_dir.clone(),
         address,
         port: args.port,
     };
     let check_args = CheckArgs {
-        study_dir: args.study_dir.clone(),
+        study_dir: Some(study_dir.clone()),
         format: Format::Human,
         redact: false,
         deny_warnings: false,
@@ -241,24 +287,24 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
     // Called on a thread of its own for each build, possibly while an older
     // build is still running.
     let state = std::sync::Mutex::new(server::Incremental::new(
-        check_args.study_dir.clone(),
+        study_dir.clone(),
         render::SiteOptions::default(),
     ));
     let build = move || {
-        session.step(&format!("building {}", check_args.study_dir.display()));
+        session.step(&format!("building {}", study_dir.display()));
         let started = Instant::now();
         let rebuilt = match state.try_lock() {
             Ok(mut incremental) => incremental.rebuild(),
             // A build that panicked left its state half-changed: start again.
             Err(std::sync::TryLockError::Poisoned(poisoned)) => {
                 let mut incremental = poisoned.into_inner();
-                *incremental = server::Incremental::new(check_args.study_dir.clone(), render::SiteOptions::default());
+                *incremental = server::Incremental::new(study_dir.clone(), render::SiteOptions::default());
                 state.clear_poison();
                 incremental.rebuild()
             }
             // An older build still holds the state: build this one in full.
             Err(std::sync::TryLockError::WouldBlock) => {
-                server::Incremental::new(check_args.study_dir.clone(), render::SiteOptions::default()).rebuild()
+                server::Incremental::new(study_dir.clone(), render::SiteOptions::default()).rebuild()
             }
         };
         match rebuilt.map(|rebuild| {
@@ -267,7 +313,8 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
         }) {
             Ok((site, checked, summary)) => {
                 // The human format prints to stderr only.
-                if let Err(error) = report_and_judge(&check_args, &checked.diagnostics, &checked, &session) {
+                if let Err(error) = report_and_judge(&check_args, &study_dir, &checked.diagnostics, &checked, &session)
+                {
                     stdout_failed(&error);
                 }
                 let errors: Vec<Diagnostic> = checked
@@ -282,7 +329,7 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
                     let style = Style {
                         color: false,
                         redact: false,
-                        study_dir: check_args.study_dir.display().to_string(),
+                        study_dir: study_dir.display().to_string(),
                     };
                     report::human(&errors, &checked.sources, &style)
                 };
@@ -316,7 +363,7 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
     // Always printed, even with --quiet: it is how to reach the preview.
     console::message(&format!(
         "serving {} at {url} (Ctrl-C to stop)\n",
-        args.study_dir.display()
+        options.study_dir.display()
     ));
     if args.open
         && let Err(error) = open::that_detached(&url)
@@ -398,11 +445,12 @@ struct Judged {
 /// [`StdoutError`] when the JSON or GitHub report cannot be written.
 fn report_and_judge(
     args: &CheckArgs,
+    study_dir: &Path,
     diagnostics: &[Diagnostic],
     checked: &Checked,
     session: &Session,
 ) -> Result<Judged, StdoutError> {
-    let study_name = args.study_dir.display().to_string();
+    let study_name = study_dir.display().to_string();
     let style = Style {
         color: session.color,
         redact: session.redacts(args),
@@ -431,7 +479,7 @@ fn report_and_judge(
         .count();
     let warnings = diagnostics.len() - errors;
     if delivery == Delivery::Written {
-        session.summary(&summary(&study_name, errors, warnings));
+        session.summary(&summary(&summary_name(study_dir), errors, warnings));
     }
     let status = if diagnostics.iter().any(|found| found.code == Code::ReadFailed) {
         Status::Failure
@@ -441,6 +489,25 @@ fn report_and_judge(
         Status::Success
     };
     Ok(Judged { status, delivery })
+}
+
+/// The study's name in the summary line: the folder as given, or, for a
+/// study found at `.` or `..`, the folder's own name.
+fn summary_name(study_dir: &Path) -> String {
+    let only_dots = study_dir
+        .components()
+        .all(|part| matches!(part, std::path::Component::CurDir | std::path::Component::ParentDir));
+    let named = if only_dots {
+        std::fs::canonicalize(study_dir)
+            .ok()
+            .and_then(|real| real.file_name().map(ToOwned::to_owned))
+    } else {
+        None
+    };
+    named.map_or_else(
+        || study_dir.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
 
 fn summary(study: &str, errors: usize, warnings: usize) -> String {

@@ -157,6 +157,7 @@ codes! {
     ChartNotPlaced => crate::validate::unused::CHART_NOT_PLACED;
     HtmlComment => crate::validate::resources::HTML_COMMENT;
     InvisibleCharacter => crate::validate::text::INVISIBLE_CHARACTER;
+    CommentAfterValue => crate::load::yaml::COMMENT_AFTER_VALUE;
 }
 
 /// Where a diagnostic points: a study-relative file and, when known, a position.

@@ -106,6 +106,28 @@ mod tests {
         assert!(checked.study.is_some());
     }
 
+    /// The site keeps a quote's line breaks, so a paragraph wrapped in the
+    /// file would show as ragged lines: each paragraph is one line.
+    #[test]
+    fn the_new_study_writes_each_quote_paragraph_on_one_line() {
+        let temp = tempfile::tempdir().unwrap();
+        let folder = temp.path().join("my-study");
+        new_study(&folder).unwrap();
+        let study = crate::check_study(&folder).unwrap().study.unwrap();
+        let mut texts = Vec::new();
+        for quote in &study.quotes {
+            match &quote.content {
+                crate::model::QuoteContent::Text(text) => texts.push(text.as_str()),
+                crate::model::QuoteContent::Turns(turns) => texts.extend(turns.iter().map(|turn| turn.text.as_str())),
+            }
+        }
+        assert!(!texts.is_empty());
+        for text in texts {
+            let wrapped = text.trim_end().split("\n\n").any(|paragraph| paragraph.contains('\n'));
+            assert!(!wrapped, "a quote paragraph is wrapped over several lines: {text:?}");
+        }
+    }
+
     #[test]
     fn refuses_a_folder_with_files() {
         let temp = tempfile::tempdir().unwrap();

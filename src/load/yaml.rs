@@ -7,6 +7,8 @@
 //! merge keys, duplicate keys) and records how each scalar was written, so
 //! that quote text written as a plain scalar can be refused.
 
+mod slip;
+
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -115,7 +117,7 @@ pub fn parse_with_key_paths<T: DeserializeOwned>(
     match serde_saphyr::from_str_with_options::<T>(text, options()) {
         Ok(value) => (Some((value, styles)), key_paths),
         Err(error) => {
-            diagnostics.push(diagnostic_of(file, &error));
+            diagnostics.push(diagnostic_of(file, text, &error));
             (None, key_paths)
         }
     }
@@ -153,6 +155,62 @@ fn position(span: &Span) -> Position {
 
 fn marker_position(marker: Marker) -> Position {
     Position::from_line_column(marker.line(), marker.col().saturating_add(1))
+}
+
+/// A syntax error, placed on the slip that caused it and told what to
+/// type when its line shows a slip a new author makes (see [`slip`]).
+fn syntax_error(file: &str, text: &str, error: &serde_saphyr::granit_parser::ScanError) -> Diagnostic {
+    let at = marker_position(*error.marker());
+    let diagnostic = Diagnostic::new(Code::YamlSyntax, format!("YAML syntax error: {}", error.info()));
+    match slip::slip(text, at.line) {
+        Some(found) => diagnostic.at(Location::at(file, found.at)).help(found.help),
+        None => diagnostic
+            .at(Location::at(file, at))
+            .help("fix the YAML syntax here; `findings check` reads the rest of the file once it parses"),
+    }
+}
+
+pub const COMMENT_AFTER_VALUE: Rule = Rule {
+    id: "W040",
+    name: "comment-after-value",
+    severity: Severity::Warning,
+    summary: "A ` #` inside an unquoted value starts a comment: the rest of the line is not part of the value.",
+    why: "In YAML, a space and `#` start a comment, so `title: Results #1` reads as `Results`, without an error. Text with ` #` in it goes in double quotes. A comment written on purpose goes on a line of its own, or after two or more spaces (`title: Results  # the heading`), which is not reported. Quote text written this way is E109 instead.",
+};
+
+/// W040 when the plain scalar at `span` is followed on its line by ` #`:
+/// the place of the `#`, and the value as it should be written.
+fn comment_after_value(file: &str, text: &str, span: &Span) -> Option<Diagnostic> {
+    let start = span.start.byte_offset()?;
+    let end = span.end.byte_offset()?;
+    let line_end = text.get(end..)?.find('\n').map_or(text.len(), |offset| end + offset);
+    let rest = text.get(end..line_end)?;
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    // Two or more spaces set off a comment written on purpose (yamllint
+    // asks for two); one is how ` #` ends up inside a value by mistake.
+    if spaces != 1 || !rest[spaces..].starts_with('#') {
+        return None;
+    }
+    let at = Position::from_line_column(span.end.line(), span.end.col().saturating_add(spaces + 1));
+    let diagnostic = Diagnostic::new(
+        Code::CommentAfterValue,
+        "this ` #` starts a comment: the value ends before it",
+    )
+    .at(Location::at(file, at));
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |offset| offset + 1);
+    let whole = text
+        .get(start..line_end)
+        .filter(|_| span.start.line() == span.end.line());
+    Some(match whole {
+        Some(whole) => diagnostic.help(format!(
+            "if `#` and what follows belong to the value, put the value in double quotes: {}\"{}\"; a comment goes on a line of its own, or after two spaces",
+            text.get(line_start..start).unwrap_or_default().trim_start(),
+            whole.trim_end().replace('\\', "\\\\").replace('"', "\\\"")
+        )),
+        None => diagnostic.help(
+            "if `#` and what follows belong to the value, put the whole value in double quotes; a comment goes on a line of its own, or after two spaces",
+        ),
+    })
 }
 
 /// What a mapping reads next.
@@ -212,7 +270,7 @@ pub const YAML_SYNTAX: Rule = Rule {
     name: "yaml-syntax",
     severity: Severity::Error,
     summary: "The YAML is not well-formed.",
-    why: "A file that is not well-formed YAML cannot be read at all, so nothing else in it can be checked until it is fixed; the diagnostic points at where the parser stopped, which is where the mistake is or just after it.",
+    why: "A file that is not well-formed YAML cannot be read at all, so nothing else in it can be checked until it is fixed; the diagnostic points at where the parser stopped, which is where the mistake is or just after it. For the slips new authors make most, it points at the slip itself and its help says what to type: a tab used for indentation (replace it with spaces), a colon and space inside an unquoted value (put the value in double quotes), a value starting with `[` or `{` (quote it, or write it as a block with `|`), a key without its colon (add one).",
 };
 
 pub const YAML_ANCHOR: Rule = Rule {
@@ -234,6 +292,24 @@ pub const YAML_TAG: Rule = Rule {
 /// Walks the file's events: refuses what study files must not contain, and
 /// records scalar styles and the key path of every node.
 fn scan(file: &str, text: &str, budget: Budget, diagnostics: &mut Diagnostics) -> Scanned {
+    // Warnings do not stop the file being read; they join the diagnostics
+    // once the scan ends, whatever ends it.
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let scanned = scan_events(file, text, budget, &mut warnings, diagnostics);
+    for warning in warnings {
+        diagnostics.push(warning);
+    }
+    scanned
+}
+
+/// [`scan`], with the warnings it finds kept apart in `warnings`.
+fn scan_events(
+    file: &str,
+    text: &str,
+    budget: Budget,
+    warnings: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
+) -> Scanned {
     let mut scanned = Scanned {
         styles: ScalarStyles::default(),
         key_paths: KeyPaths::default(),
@@ -251,11 +327,7 @@ fn scan(file: &str, text: &str, budget: Budget, diagnostics: &mut Diagnostics) -
         let (event, span) = match event {
             Ok(pair) => pair,
             Err(error) => {
-                let at = marker_position(*error.marker());
-                let diagnostic = Diagnostic::new(Code::YamlSyntax, format!("YAML syntax error: {}", error.info()))
-                    .at(Location::at(file, at))
-                    .help("fix the YAML syntax here; `findings check` reads the rest of the file once it parses");
-                refuse(diagnostic, &mut scanned.clean);
+                refuse(syntax_error(file, text, &error), &mut scanned.clean);
                 return scanned;
             }
         };
@@ -326,6 +398,19 @@ fn scan(file: &str, text: &str, budget: Budget, diagnostics: &mut Diagnostics) -
                     }
                 }
                 if !is_key {
+                    let quote_text = matches!(
+                        stack.last(),
+                        Some(Frame::Mapping {
+                            key: Segment::Key("text"),
+                            ..
+                        })
+                    );
+                    if style == ScalarStyle::Plain
+                        && !quote_text
+                        && let Some(warning) = comment_after_value(file, text, &span)
+                    {
+                        warnings.push(warning);
+                    }
                     done(&mut stack);
                     continue;
                 }
@@ -511,7 +596,7 @@ pub const MISSING_KEY: Rule = Rule {
 /// field, variant and expected names come typed, never read from the
 /// message. serde's messages may quote the offending value, so they go into
 /// `detail`; the message names only keys.
-fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
+fn diagnostic_of(file: &str, text: &str, error: &serde_saphyr::Error) -> Diagnostic {
     use serde_saphyr::Error;
     let location = error
         .location()
@@ -532,7 +617,16 @@ fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
                 .help(format!("expected one of: {}", expected.join(", ")))
         }
         Error::SerdeMissingField { field, .. } => {
-            Diagnostic::new(Code::MissingKey, format!("missing required key `{field}`"))
+            let record = location.position.and_then(|at| record_around(text, at));
+            let message = match record.as_ref().and_then(|record| record.id.as_deref()) {
+                Some(id) => format!("missing required key `{field}` in record `{id}`"),
+                None => format!("missing required key `{field}`"),
+            };
+            let location = match record {
+                Some(record) => Location::at(file, record.start),
+                None => location,
+            };
+            Diagnostic::new(Code::MissingKey, message)
                 .at(location)
                 .help(format!("add `{field}` to this record (see docs/data-format.md)"))
         }
@@ -545,6 +639,72 @@ fn diagnostic_of(file: &str, error: &serde_saphyr::Error) -> Diagnostic {
         // serde refuses otherwise is the shape of a value, never the syntax.
         shape => wrong_type(shape).at(location),
     }
+}
+
+/// A mapping of a YAML file: where it starts, and its `id`, if it has one.
+#[derive(Debug, PartialEq, Eq)]
+struct Enclosing {
+    start: Position,
+    id: Option<String>,
+}
+
+/// The innermost mapping of `text` that holds `at`: the record serde was
+/// reading when it found a key missing. Reads the file's events again, so
+/// it costs nothing unless a key is missing.
+fn record_around(text: &str, at: Position) -> Option<Enclosing> {
+    /// An open mapping: its record, and what its next scalar is.
+    struct Open {
+        record: Enclosing,
+        key_next: bool,
+        id_next: bool,
+    }
+    let mut stack: Vec<Option<Open>> = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.ok()?;
+        let value_read = |stack: &mut Vec<Option<Open>>| {
+            if let Some(Some(open)) = stack.last_mut() {
+                open.key_next = !open.key_next;
+            }
+        };
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                value_read(&mut stack);
+                let mapping = matches!(event, Event::MappingStart(..));
+                stack.push(mapping.then(|| Open {
+                    record: Enclosing {
+                        start: position(&span),
+                        id: None,
+                    },
+                    key_next: true,
+                    id_next: false,
+                }));
+            }
+            Event::Scalar(value, ..) => {
+                if let Some(Some(open)) = stack.last_mut() {
+                    if open.key_next {
+                        open.id_next = value == "id";
+                    } else if open.id_next {
+                        open.record.id = Some(value.into_owned());
+                        open.id_next = false;
+                    }
+                }
+                value_read(&mut stack);
+            }
+            Event::MappingEnd => {
+                if let Some(Some(open)) = stack.pop()
+                    && open.record.start <= at
+                    && at < position(&span)
+                {
+                    return Some(open.record);
+                }
+            }
+            Event::SequenceEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The error itself, out of the wrappers that add a snippet or the place
@@ -690,6 +850,76 @@ pub mod tests {
         assert_eq!(record.id.value, "7");
         assert_eq!(record.id.at, Position::new(1, 5));
         assert_eq!(record.text.unwrap().value, "hello # not a comment\n");
+    }
+
+    #[test]
+    fn a_comment_after_a_plain_value_is_a_warning_that_keeps_the_file() {
+        let (record, found) = run("id: a #1 b\ntext: 'c' # a note\n");
+        assert_eq!(record.unwrap().id.value, "a");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::CommentAfterValue);
+        assert_eq!(found[0].location.as_ref().unwrap().position, Some(Position::new(1, 7)));
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some(
+                "if `#` and what follows belong to the value, put the value in double quotes: id: \"a #1 b\"; a comment goes on a line of its own, or after two spaces"
+            )
+        );
+        // Quote text written so is E109's, and a `#` with no space before
+        // it is part of the value.
+        assert!(codes("id: a\ntext: b #c\n").is_empty());
+        assert!(codes("id: a#1\n").is_empty());
+        assert!(codes("id: a  # a note\n").is_empty());
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_fix_on_the_line_of_the_slip() {
+        let (_, found) = run("id: a\n\ttext: 'b'\n");
+        assert_eq!(found[0].code, Code::YamlSyntax);
+        assert_eq!(found[0].location.as_ref().unwrap().position, Some(Position::new(2, 1)));
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("replace the tab at column 1")
+        );
+        let (_, found) = run("id: a\ntext: [b] c\n");
+        assert_eq!(found[0].location.as_ref().unwrap().position, Some(Position::new(2, 7)));
+        assert!(found[0].help.as_deref().unwrap().contains("text: \"[b] c\""));
+    }
+
+    #[test]
+    fn a_missing_key_points_at_its_record_and_names_its_id() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Records {
+            #[allow(dead_code)]
+            records: Vec<Required>,
+        }
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Required {
+            #[allow(dead_code)]
+            id: String,
+            #[allow(dead_code)]
+            text: String,
+        }
+        let mut sink = Diagnostics::new();
+        let text = "records:\n  - id: a\n    text: x\n  - id: b\n";
+        let parsed = parse::<Records>("f.yaml", text, &mut sink);
+        assert!(parsed.is_none());
+        let found = sink.into_sorted();
+        let missing = found.iter().find(|found| found.code == Code::MissingKey).unwrap();
+        assert_eq!(missing.message, "missing required key `text` in record `b`");
+        assert_eq!(missing.location.as_ref().unwrap().position, Some(Position::new(4, 5)));
+        assert_eq!(
+            record_around(text, Position::new(3, 5)),
+            Some(Enclosing {
+                start: Position::new(2, 5),
+                id: Some("a".to_owned())
+            })
+        );
     }
 
     #[test]
@@ -901,7 +1131,7 @@ pub mod tests {
             messages("quotes:\n  - id: q\n"),
             [(
                 Code::MissingKey,
-                "missing required key `participant`".to_owned(),
+                "missing required key `participant` in record `q`".to_owned(),
                 Some("add `participant` to this record (see docs/data-format.md)".to_owned())
             )]
         );

@@ -4,7 +4,7 @@
 //! [`IdIndex`] that resolves references case-sensitively and suggests close
 //! ids, plus diagnostics for malformed and duplicate ids.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::names::is_windows_device_name;
@@ -27,7 +27,7 @@ pub const DUPLICATE_ID: Rule = Rule {
     name: "duplicate-id",
     severity: Severity::Error,
     summary: "Two records of one kind share an id (ignoring case).",
-    why: "Two records of one kind with the same id would share a page, and a reference to that id could mean either. Ids are compared ignoring case, because on Windows and macOS `P1.html` and `p1.html` are the same file.",
+    why: "Two records of one kind with the same id would share a page, and a reference to that id could mean either. Ids are compared ignoring case, because on Windows and macOS `P1.html` and `p1.html` are the same file. It is reported once, at the second record, with the first as a related place; a reference to the second spelling is not reported again.",
 };
 
 /// The ids of one kind of record, in order.
@@ -35,6 +35,9 @@ pub const DUPLICATE_ID: Rule = Rule {
 pub struct IdIndex {
     ids: Vec<String>,
     by_id: HashMap<String, usize>,
+    /// Ids reported as differing from an earlier one only by case: a
+    /// reference to one is not reported again (E302 already says it).
+    duplicates: HashSet<String>,
 }
 
 impl IdIndex {
@@ -71,6 +74,9 @@ impl IdIndex {
                     .related(Location::at(first_file, first.at), "first used here")
                     .help(format!("give each {kind} its own id (ids are compared ignoring case)")),
                 );
+                if id.value != first.value {
+                    index.duplicates.insert(id.value.clone());
+                }
             } else {
                 first_by_folded.insert(folded, (file, id));
                 index.by_id.insert(id.value.clone(), position);
@@ -87,6 +93,10 @@ impl IdIndex {
     }
 
     /// Resolves a reference to a record of `kind`, reporting it if unknown.
+    /// A reference spelt like an id that was reported as a duplicate
+    /// (differing from an earlier id only by case) resolves to nothing and
+    /// is not reported: the duplicate is the one mistake, and suggesting
+    /// the other spelling would send the reader in a circle.
     pub fn resolve(
         &self,
         code: Code,
@@ -96,7 +106,7 @@ impl IdIndex {
         diagnostics: &mut Diagnostics,
     ) -> Option<usize> {
         let found = self.get(&reference.value);
-        if found.is_none() {
+        if found.is_none() && !self.duplicates.contains(&reference.value) {
             let mut diagnostic = Diagnostic::new(code, format!("no {kind} has the id `{}`", reference.value))
                 .at(Location::at(file, reference.at));
             diagnostic = match did_you_mean(&reference.value, self.ids.iter().map(String::as_str)) {
@@ -216,6 +226,31 @@ mod tests {
         assert_eq!(found[0].related[0].location.position, Some(Position::new(1, 5)));
         assert_eq!(index.get("P1"), Some(0));
         assert_eq!(index.get("p2"), Some(2));
+    }
+
+    #[test]
+    fn a_reference_to_a_duplicate_spelling_is_not_reported_again() {
+        let ids = [sourced("1a", 1), sourced("1A", 2)];
+        let mut sink = Diagnostics::new();
+        let index = IdIndex::build("participant", "participants.yaml", &ids, &mut sink);
+        assert_eq!(sink.into_sorted().len(), 1);
+        let mut sink = Diagnostics::new();
+        let resolve = |id: &str, sink: &mut Diagnostics| {
+            index.resolve(
+                Code::UnknownParticipant,
+                "participant",
+                "quotes.yaml",
+                &sourced(id, 9),
+                sink,
+            )
+        };
+        assert_eq!(resolve("1A", &mut sink), None);
+        assert_eq!(resolve("1a", &mut sink), Some(0));
+        assert!(sink.into_sorted().is_empty());
+        // Any other unknown id is still reported.
+        let mut sink = Diagnostics::new();
+        assert_eq!(resolve("1b", &mut sink), None);
+        assert_eq!(sink.into_sorted()[0].code, Code::UnknownParticipant);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //!   paper it transcribes;
 //! * `cli`: the command line itself (help, version, usage errors, formats,
 //!   colour and redaction).
+//! * `discovery`: the study found without a study argument, and a build
+//!   run inside the study writing beside it;
 //! * `exit_status`: a product that cannot be written to stdout exits 2, a
 //!   reader that closed stdout ends the run quietly with 0.
 //! * `redaction`: names and quote words planted where diagnostics echoed
@@ -38,6 +40,7 @@ mod build_output;
 mod bundled;
 mod charts;
 mod cli;
+mod discovery;
 mod exit_status;
 mod incremental_serve;
 mod output_safety;

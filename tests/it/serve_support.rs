@@ -46,7 +46,14 @@ pub fn serve(study: &Path, extra: &[&str]) -> Server {
         .args(extra)
         .env_remove("CI")
         .env("NO_COLOR", "1");
-    let mut server = spawn(&mut command);
+    start(&mut command).0
+}
+
+/// Spawns the `findings serve` of `command` and waits (at most
+/// [`TIMEOUT`]) for it to announce its address, which must be on loopback;
+/// the server, and the line that announced it.
+pub fn start(command: &mut Command) -> (Server, String) {
+    let mut server = spawn(command);
     let line = wait_for_line(&server.stderr, |line| line.contains(" at http://"));
     let address = line
         .split_once(" at http://")
@@ -57,7 +64,7 @@ pub fn serve(study: &Path, extra: &[&str]) -> Server {
         "listens on loopback only by default: {line}"
     );
     server.port = address.rsplit(':').next().unwrap().parse().unwrap();
-    server
+    (server, line)
 }
 
 /// Spawns `command` with stderr forwarded line by line to the guard.
