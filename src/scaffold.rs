@@ -116,7 +116,7 @@ mod tests {
         let study = crate::check_study(&folder).unwrap().study.unwrap();
         let mut texts = Vec::new();
         for quote in &study.quotes {
-            match &quote.content {
+            match &*quote.content {
                 crate::model::QuoteContent::Text(text) => texts.push(text.as_str()),
                 crate::model::QuoteContent::Turns(turns) => texts.extend(turns.iter().map(|turn| turn.text.as_str())),
             }

@@ -47,8 +47,10 @@ pub fn too_large_advice(relative: &str) -> String {
         Some((_, folder)) => format!(
             "split the {folder} over more `*.yaml` files of a `{folder}/` folder (read in order of file name), or remove what does not belong in the study"
         ),
-        None => "remove what does not belong in the study (only quotes and participants may be split over several files)"
-            .to_owned(),
+        None => {
+            "remove what does not belong in the study (only quotes and participants may be split over several files)"
+                .to_owned()
+        }
     }
 }
 

@@ -570,13 +570,17 @@ fn too_large(file: &str, at: Position, breach: Breach) -> Diagnostic {
             format!(
                 "the file holds more than {limit} YAML values, lists and mappings; findings reads at most that many in one file"
             ),
-            "split quotes over the `*.yaml` files of a `quotes/` folder and participants over `participants/` (100,000 quotes hold about 700,000 values), or remove what does not belong in the study; see the limits in README.md",
+            format!(
+                "{} (100,000 quotes hold about 700,000 values); see the limits in README.md",
+                super::walk::too_large_advice(file)
+            ),
         ),
         Breach::Depth(limit) => (
             format!(
                 "lists and mappings are nested more than {limit} levels deep here; study files need fewer than ten"
             ),
-            "write this value as the study format describes it (docs/data-format.md); no key holds lists of lists",
+            "write this value as the study format describes it (docs/data-format.md); no key holds lists of lists"
+                .to_owned(),
         ),
     };
     Diagnostic::new(Code::YamlTooLarge, message)
