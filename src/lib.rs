@@ -15,6 +15,7 @@ pub mod cli;
 mod commands;
 pub mod console;
 pub mod diagnostic;
+pub mod editorial;
 pub mod load;
 pub mod markdown;
 pub mod model;
