@@ -16,6 +16,7 @@ mod commands;
 pub mod console;
 pub mod diagnostic;
 pub mod discover;
+pub mod editorial;
 pub mod load;
 pub mod markdown;
 pub mod model;

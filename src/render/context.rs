@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use crate::editorial::Segment;
 use crate::model::{
     Chart, Figure, Metadata, Participant, Quote, Reference, RoleCategories, SampleTable, Section, Service, Speaker,
     Subtheme, Theme, Typology,
@@ -116,6 +117,8 @@ pub struct QuoteView<'a> {
     pub participant_href: String,
     /// The participant's words, for a quote of one voice.
     pub text: Option<&'a str>,
+    /// The same words split at editorial marks (empty for an exchange).
+    pub segments: Vec<Segment<'a>>,
     /// The turns, for an exchange.
     pub turns: Vec<TurnView<'a>>,
     /// Where the narrative places it, if anywhere.
@@ -129,6 +132,8 @@ pub struct TurnView<'a> {
     pub speaker: Speaker,
     /// What they say.
     pub text: &'a str,
+    /// The same words split at editorial marks.
+    pub segments: Vec<Segment<'a>>,
 }
 
 /// A participant's row of the sample.

@@ -5,6 +5,7 @@
 //! what (a participant's quotes, a service's participants and quotes) is
 //! looked up in an [`Index`] made once per study, never by scanning it.
 
+use crate::editorial;
 use crate::model::{Amount, Figure, Placement, Quote, QuoteContent, Study};
 use crate::pages::PageKind;
 use crate::render::context::{
@@ -92,15 +93,17 @@ pub fn quote_place(study: &Study, lookup: &Index, quote: &Quote) -> Option<PageL
 pub fn quote<'a>(study: &'a Study, lookup: &Index, index: usize) -> QuoteView<'a> {
     let quote = &study.quotes[index];
     let participant = &study.participants[quote.participant];
-    let (text, turns) = match &*quote.content {
-        QuoteContent::Text(text) => (Some(text.trim_end()), Vec::new()),
+    let (text, segments, turns) = match &*quote.content {
+        QuoteContent::Text(text) => (Some(text.trim_end()), editorial::segments(text.trim_end()), Vec::new()),
         QuoteContent::Turns(turns) => (
             None,
+            Vec::new(),
             turns
                 .iter()
                 .map(|turn| TurnView {
                     speaker: turn.speaker,
                     text: turn.text.trim_end(),
+                    segments: editorial::segments(turn.text.trim_end()),
                 })
                 .collect(),
         ),
@@ -111,6 +114,7 @@ pub fn quote<'a>(study: &'a Study, lookup: &Index, index: usize) -> QuoteView<'a
         participant_id: &participant.id,
         participant_href: PageKind::Participant.path(&participant.id),
         text,
+        segments,
         turns,
         place: quote_place(study, lookup, quote),
     }

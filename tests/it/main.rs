@@ -24,6 +24,8 @@
 //! * `site_links`, `site_injection`, `site_snapshots`: the built pages'
 //!   link integrity, escaping of everything a study says, and snapshots
 //!   of every page of the valid fixture (helpers in `site_support`);
+//! * `editorial_marks`: bracketed descriptions and elisions in quotes
+//!   built into styled spans, the quotes' words unchanged;
 //! * `split_records`: quotes and participants split over the files of
 //!   `quotes/` and `participants/`;
 //! * `incremental_serve`: `serve`'s incremental rebuilds give the bytes of
@@ -41,6 +43,7 @@ mod bundled;
 mod charts;
 mod cli;
 mod discovery;
+mod editorial_marks;
 mod exit_status;
 mod incremental_serve;
 mod output_safety;
