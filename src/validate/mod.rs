@@ -6,6 +6,7 @@
 //! attribution, and reports records that nothing uses. Returns a `Study`
 //! only when no error was found, so later stages never see a dangling id.
 
+pub(crate) mod attributes;
 pub(crate) mod attribution;
 pub(crate) mod charts;
 pub(crate) mod ids;
@@ -20,7 +21,8 @@ use crate::citation::find_citations;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::load::RawStudy;
 use crate::model::{Participant, Quote, Service, Study};
-use attribution::{AttributionFormat, Field};
+use attributes::FieldNames;
+use attribution::AttributionFormat;
 use ids::IdIndex;
 
 pub use ids::is_valid_id;
@@ -138,6 +140,14 @@ impl Indexes {
 /// Checks the study. Returns the validated study when no error was found.
 pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> {
     let indexes = Indexes::build(raw, diagnostics);
+    let attributes = raw
+        .participants
+        .as_ref()
+        .map(|participants| attributes::declared(participants, diagnostics));
+    let names = match (&attributes, &raw.participants) {
+        (Some(attributes), Some(participants)) => FieldNames::new(attributes, &participants.attributes),
+        _ => FieldNames::incomplete(),
+    };
     let fields = raw
         .study
         .as_ref()
@@ -145,7 +155,7 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
     let format = raw
         .study
         .as_ref()
-        .and_then(|study| AttributionFormat::parse("study.yaml", &study.attribution, diagnostics));
+        .and_then(|study| AttributionFormat::parse("study.yaml", &study.attribution, &names, diagnostics));
     let typology = raw
         .typology
         .as_ref()
@@ -155,14 +165,19 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
         .services
         .as_ref()
         .map(|services| records::services(services, &indexes, diagnostics));
-    let sample_table = raw
-        .participants
-        .as_ref()
-        .map(|participants| records::sample_table(participants, diagnostics));
-    let participants = raw
-        .participants
-        .as_ref()
-        .map(|participants| records::participants(participants, &indexes, diagnostics));
+    let tables = raw.participants.as_ref().map(|participants| {
+        let table = attributes::sample_table(participants, &names, diagnostics);
+        let pages = attributes::pages(participants, &table, &names, diagnostics);
+        (table, pages)
+    });
+    let participants = raw.participants.as_ref().map(|participants| {
+        records::participants(
+            participants,
+            attributes.as_deref().unwrap_or_default(),
+            &indexes,
+            diagnostics,
+        )
+    });
     let references = raw
         .references
         .as_ref()
@@ -185,6 +200,7 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
     let charts = raw.charts.as_ref().map(|charts| {
         charts::charts(
             charts,
+            &names,
             raw.narrative_complete.then_some(&indexes.themes),
             raw.study
                 .as_ref()
@@ -206,6 +222,29 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
     let participants: Vec<Participant> = participants?.into_iter().collect::<Option<_>>()?;
     let typology = typology?;
     let roles = roles?;
+    let attributes = attributes?;
+    let (sample_table, (participant_page, service_page)) = tables?;
+    let mut study = Study {
+        metadata,
+        figures,
+        typology,
+        roles,
+        organisation_types,
+        services,
+        attributes,
+        sample_table,
+        participant_page,
+        service_page,
+        participants,
+        quotes: Vec::new(),
+        references: references?,
+        charts: match charts {
+            Some(charts) => charts.into_iter().collect::<Option<Vec<_>>>()?,
+            None => Vec::new(),
+        },
+        sections: narrative.sections,
+        themes: narrative.themes,
+    };
     let quotes =
         raw.quotes
             .as_ref()?
@@ -215,45 +254,16 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
             .enumerate()
             .map(|(index, (raw_quote, checked))| {
                 let checked = checked?;
-                let participant = &participants[checked.participant];
-                let service = &services[participant.service];
-                let attribution = format.fill(|field| match field {
-                    Field::Participant => participant.id.clone(),
-                    Field::Role => roles.roles[participant.role].name.clone(),
-                    Field::RoleDescription => participant.role_description.clone(),
-                    Field::Gender => participant.gender.clone(),
-                    Field::Contract => participant.contract.clone(),
-                    Field::Service => service.id.clone(),
-                    Field::OrganisationType => organisation_types[service.organisation_type].name.clone(),
-                    Field::Model => typology.models[service.model].name.clone(),
-                });
+                let participant = &study.participants[checked.participant];
                 Some(Quote {
                     id: raw_quote.id.value.clone(),
                     participant: checked.participant,
                     content: checked.content,
-                    attribution,
+                    attribution: format.fill(|field| study.value_of(participant, field)),
                     placement: narrative.placements[index].first().map(|(placement, _)| *placement),
                 })
             });
-    let quotes = quotes.collect::<Option<Vec<_>>>()?;
-    let study = Study {
-        metadata,
-        figures,
-        typology,
-        roles,
-        organisation_types,
-        services,
-        sample_table: sample_table?,
-        participants,
-        quotes,
-        references: references?,
-        charts: match charts {
-            Some(charts) => charts.into_iter().collect::<Option<Vec<_>>>()?,
-            None => Vec::new(),
-        },
-        sections: narrative.sections,
-        themes: narrative.themes,
-    };
+    study.quotes = quotes.collect::<Option<Vec<_>>>()?;
     charts::none_empty(&study, raw.charts.as_ref(), diagnostics).then_some(study)
 }
 
