@@ -788,7 +788,12 @@ pub mod tests {
     fn every_key_in_use_is_a_schema_key() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = 0;
-        for folder in ["data", "tests/fixtures/valid", "templates/new-study"] {
+        for folder in [
+            "data",
+            "tests/fixtures/valid",
+            "tests/fixtures/valid-other",
+            "templates/new-study",
+        ] {
             for entry in walkdir::WalkDir::new(root.join(folder)).sort_by_file_name() {
                 let entry = entry.unwrap();
                 let path = entry.path();

@@ -22,6 +22,9 @@
 //! * `site_links`, `site_injection`, `site_snapshots`: the built pages'
 //!   link integrity, escaping of everything a study says, and snapshots
 //!   of every page of the valid fixture (helpers in `site_support`);
+//! * `other_study`: a study shaped unlike the bundled one (declared
+//!   attributes, named services, its own headings and attribution), its
+//!   pages read as a reader sees them;
 //! * `split_records`: quotes and participants split over the files of
 //!   `quotes/` and `participants/`;
 //! * `incremental_serve`: `serve`'s incremental rebuilds give the bytes of
@@ -40,6 +43,7 @@ mod charts;
 mod cli;
 mod exit_status;
 mod incremental_serve;
+mod other_study;
 mod output_safety;
 mod redaction;
 mod serve_hostile;
