@@ -627,15 +627,24 @@ fn services_yaml(study: &Study) -> String {
 }
 
 fn participants_yaml(study: &Study) -> String {
-    let mut text = "sample_table:
+    let mut text = "attributes:
+  - id: gender
+    label: Gender
+    categories: [{id: F}, {id: M}]
+  - id: contract
+    label: Part time/Full time
+    categories: [{id: FT}, {id: PT}]
+sample_table:
   caption: The sample
   columns:
-    service: Service
-    gender: Gender
-    contract: Part time/Full time
-    role: Role (participant id in parentheses)
-    organisation: Type of organisation
-    model: Model
+    - service
+    - gender
+    - contract
+    - field: role
+      heading: Role (participant id in parentheses)
+    - field: service_description
+      heading: Type of organisation
+    - model
 participants:
 "
     .to_owned();

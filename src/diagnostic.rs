@@ -132,6 +132,14 @@ codes! {
     ReservedDeviceName => crate::validate::ids::RESERVED_DEVICE_NAME;
     InvalidLanguageTag => crate::validate::records::INVALID_LANGUAGE_TAG;
     InvalidUrl => crate::validate::records::INVALID_URL;
+    UnknownParticipantKey => crate::validate::attributes::UNKNOWN_PARTICIPANT_KEY;
+    UnknownCategory => crate::validate::attributes::UNKNOWN_CATEGORY;
+    MissingAttribute => crate::validate::attributes::MISSING_ATTRIBUTE;
+    ReservedAttributeId => crate::validate::attributes::RESERVED_ATTRIBUTE_ID;
+    UnknownField => crate::validate::attributes::UNKNOWN_FIELD;
+    TextAttributeInChart => crate::validate::charts::TEXT_ATTRIBUTE_IN_CHART;
+    AttributeDeclaration => crate::validate::attributes::ATTRIBUTE_DECLARATION;
+    DuplicateAttribute => crate::validate::attributes::DUPLICATE_ATTRIBUTE;
     UnknownParticipant => crate::validate::quotes::UNKNOWN_PARTICIPANT;
     UnknownService => crate::validate::records::UNKNOWN_SERVICE;
     UnknownRole => crate::validate::records::UNKNOWN_ROLE;

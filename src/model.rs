@@ -27,8 +27,14 @@ pub struct Study {
     pub organisation_types: Vec<OrganisationType>,
     /// Services, in file order.
     pub services: Vec<Service>,
-    /// Caption and headings of the sample table.
+    /// The attributes the study records about participants, in display order.
+    pub attributes: Vec<Attribute>,
+    /// Caption and columns of the sample table.
     pub sample_table: SampleTable,
+    /// The fields a participant's page shows, in order.
+    pub participant_page: Vec<Column>,
+    /// The fields a service's page shows, in order.
+    pub service_page: Vec<Column>,
     /// Participants, in sample-table order.
     pub participants: Vec<Participant>,
     /// Quotes, in file order.
@@ -121,6 +127,10 @@ pub enum Amount {
 pub struct Typology {
     /// Caption of the typology table.
     pub title: String,
+    /// The heading of the table's model column.
+    pub model_heading: String,
+    /// The heading of the table's description column.
+    pub description_heading: String,
     /// Models, in order.
     pub models: Vec<Model>,
 }
@@ -172,6 +182,8 @@ pub struct OrganisationType {
 pub struct Service {
     /// Id as published.
     pub id: String,
+    /// Its display name, if the study gives one.
+    pub name: Option<String>,
     /// Description of the organisation.
     pub description: String,
     /// Index into [`Study::organisation_types`].
@@ -182,23 +194,164 @@ pub struct Service {
     pub model: usize,
 }
 
-/// Caption and column headings of the sample table.
+impl Service {
+    /// How charts and headings name it: its name, or `Service ID`.
+    #[must_use]
+    pub fn title(&self) -> String {
+        self.name.clone().unwrap_or_else(|| format!("Service {}", self.id))
+    }
+
+    /// How tables and attributions name it: its name, or its id.
+    #[must_use]
+    pub fn short_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// An attribute the study records about each participant.
 #[derive(Clone, Debug, Serialize)]
+pub struct Attribute {
+    /// Id: the key participants give it under.
+    pub id: String,
+    /// What readers see.
+    pub label: String,
+    /// Categories, or free text.
+    #[serde(skip)]
+    pub kind: AttributeKind,
+}
+
+/// What values an attribute takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttributeKind {
+    /// One of these, in display order.
+    Categories(Vec<Category>),
+    /// Free text.
+    Text,
+}
+
+/// A category of an attribute.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Category {
+    /// Id, as participants write it.
+    pub id: String,
+    /// What readers see.
+    pub label: String,
+}
+
+/// A participant's value of an attribute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttributeValue {
+    /// Index into the attribute's categories.
+    Category(usize),
+    /// Free text.
+    Text(String),
+}
+
+/// What a table column, a page field, an attribution placeholder or a
+/// chart dimension shows: a relation, or a declared attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// A relation of the participant (or of their service).
+    Relation(Relation),
+    /// A declared attribute (index into [`Study::attributes`]).
+    Attribute(usize),
+}
+
+/// What a participant is related to, and the relations' own text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    /// The participant (their id).
+    Participant,
+    /// Their service.
+    Service,
+    /// Their service's description.
+    ServiceDescription,
+    /// Their role category.
+    Role,
+    /// What they do.
+    RoleDescription,
+    /// Their service's organisation type.
+    OrganisationType,
+    /// Their service's typology model.
+    Model,
+}
+
+impl Relation {
+    /// Every relation: its name, the heading it has by default, and
+    /// whether it is a fact of the service rather than of the participant.
+    pub const ALL: [(Self, &'static str, &'static str); 7] = [
+        (Self::Participant, "participant", "Participant"),
+        (Self::Service, "service", "Service"),
+        (Self::ServiceDescription, "service_description", "Description"),
+        (Self::Role, "role", "Role"),
+        (Self::RoleDescription, "role_description", "Role description"),
+        (Self::OrganisationType, "organisation_type", "Type of organisation"),
+        (Self::Model, "model", "Model"),
+    ];
+
+    /// The relation a name names.
+    #[must_use]
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(_, known, _)| *known == name)
+            .map(|(relation, _, _)| *relation)
+    }
+
+    /// Its name, as studies write it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(known, _, _)| *known == self)
+            .map_or("", |(_, name, _)| name)
+    }
+
+    /// The heading a column or page field of it has when the study gives none.
+    #[must_use]
+    pub fn default_heading(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(known, _, _)| *known == self)
+            .map_or("", |(_, _, heading)| heading)
+    }
+
+    /// Whether it is a fact of the participant's service (a sample table
+    /// shows it once for consecutive participants of one service).
+    #[must_use]
+    pub const fn of_service(self) -> bool {
+        matches!(
+            self,
+            Self::Service | Self::ServiceDescription | Self::OrganisationType | Self::Model
+        )
+    }
+
+    /// Whether its values are categories to count by (not free text).
+    #[must_use]
+    pub const fn is_categorical(self) -> bool {
+        !matches!(self, Self::ServiceDescription | Self::RoleDescription)
+    }
+}
+
+/// The sample table's caption when the study gives none.
+pub const DEFAULT_SAMPLE_CAPTION: &str = "The sample";
+
+/// Caption and columns of the sample table.
+#[derive(Clone, Debug)]
 pub struct SampleTable {
     /// Caption.
     pub caption: String,
-    /// Service column heading.
-    pub service: String,
-    /// Gender column heading.
-    pub gender: String,
-    /// Contract column heading.
-    pub contract: String,
-    /// Role column heading.
-    pub role: String,
-    /// Organisation column heading.
-    pub organisation: String,
-    /// Model column heading.
-    pub model: String,
+    /// Columns, in order.
+    pub columns: Vec<Column>,
+}
+
+/// A column of a table or a field of a page, with its heading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// What it shows.
+    pub field: Field,
+    /// Its heading.
+    pub heading: String,
 }
 
 /// A participant.
@@ -209,15 +362,14 @@ pub struct Participant {
     /// Index into [`Study::services`].
     #[serde(skip)]
     pub service: usize,
-    /// Gender, as printed.
-    pub gender: String,
-    /// Contract, as printed.
-    pub contract: String,
     /// Index into [`RoleCategories::roles`].
     #[serde(skip)]
     pub role: usize,
     /// What the participant does.
     pub role_description: String,
+    /// The value of each of [`Study::attributes`], in its order.
+    #[serde(skip)]
+    pub values: Vec<AttributeValue>,
 }
 
 /// A verbatim quote.
@@ -401,9 +553,9 @@ pub enum ChartSpec {
     /// Participants grouped by a field, optionally stacked by a second.
     Participants {
         /// The grouping.
-        by: SampleField,
+        by: Field,
         /// The stacking, if any.
-        stack: Option<SampleField>,
+        stack: Option<Field>,
     },
     /// Quotes per theme or subtheme, optionally split by a field.
     Quotes {
@@ -412,7 +564,7 @@ pub enum ChartSpec {
         /// Only the subthemes of this theme (index into [`Study::themes`]).
         theme: Option<usize>,
         /// The split, if any.
-        split: Option<SampleField>,
+        split: Option<Field>,
     },
     /// How many quotes each participant contributes to each theme or subtheme.
     Matrix {
@@ -464,7 +616,7 @@ pub enum ChartKey {
 /// What a [`ChartKey`] holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartValue {
-    /// A [`SampleField`] name.
+    /// A categorical [`Field`]'s name.
     Field,
     /// `theme` or `subtheme` (a [`Grouping`]).
     Grouping,
@@ -608,38 +760,6 @@ impl ChartKind {
     }
 }
 
-/// A value of a participant or of their service, to group by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SampleField {
-    /// The participant.
-    Participant,
-    /// The participant's gender.
-    Gender,
-    /// The participant's contract.
-    Contract,
-    /// The participant's role category.
-    Role,
-    /// The participant's service.
-    Service,
-    /// The service's organisation type.
-    OrganisationType,
-    /// The service's typology model.
-    Model,
-}
-
-impl SampleField {
-    /// Every field, with its name in `charts.yaml`.
-    pub const ALL: [(&'static str, Self); 7] = [
-        ("participant", Self::Participant),
-        ("gender", Self::Gender),
-        ("contract", Self::Contract),
-        ("role", Self::Role),
-        ("service", Self::Service),
-        ("organisation_type", Self::OrganisationType),
-        ("model", Self::Model),
-    ];
-}
-
 /// Themes or subthemes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Grouping {
@@ -650,12 +770,63 @@ pub enum Grouping {
 }
 
 impl Study {
+    /// The name of `field`: a relation's, or the attribute's id.
+    #[must_use]
+    pub fn field_name(&self, field: Field) -> &str {
+        match field {
+            Field::Relation(relation) => relation.name(),
+            Field::Attribute(index) => &self.attributes[index].id,
+        }
+    }
+
+    /// What `field` shows for `participant`, as text: names for relations,
+    /// category labels for attributes.
+    #[must_use]
+    pub fn value_of<'a>(&'a self, participant: &'a Participant, field: Field) -> &'a str {
+        let service = &self.services[participant.service];
+        match field {
+            Field::Relation(Relation::Participant) => &participant.id,
+            Field::Relation(Relation::Service) => service.short_name(),
+            Field::Relation(Relation::ServiceDescription) => &service.description,
+            Field::Relation(Relation::Role) => &self.roles.roles[participant.role].name,
+            Field::Relation(Relation::RoleDescription) => &participant.role_description,
+            Field::Relation(Relation::OrganisationType) => &self.organisation_types[service.organisation_type].name,
+            Field::Relation(Relation::Model) => &self.typology.models[service.model].name,
+            Field::Attribute(index) => attribute_text(&self.attributes[index], &participant.values[index]),
+        }
+    }
+
     /// The quotes of a participant, in file order.
     pub fn quotes_of(&self, participant: usize) -> impl Iterator<Item = (usize, &Quote)> {
         self.quotes
             .iter()
             .enumerate()
             .filter(move |(_, quote)| quote.participant == participant)
+    }
+}
+
+/// The heading a field has when the study gives none: the attribute's
+/// label, or the relation's default.
+#[must_use]
+pub fn default_heading(attributes: &[Attribute], field: Field) -> String {
+    match field {
+        Field::Relation(relation) => relation.default_heading().to_owned(),
+        Field::Attribute(index) => attributes
+            .get(index)
+            .map(|attribute| attribute.label.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The text of an attribute's value: the category's label, or the text.
+#[must_use]
+pub fn attribute_text<'a>(attribute: &'a Attribute, value: &'a AttributeValue) -> &'a str {
+    match (value, &attribute.kind) {
+        (AttributeValue::Text(text), _) => text,
+        (AttributeValue::Category(index), AttributeKind::Categories(categories)) => {
+            categories.get(*index).map_or("", |category| category.label.as_str())
+        }
+        (AttributeValue::Category(_), AttributeKind::Text) => "",
     }
 }
 

@@ -10,7 +10,9 @@
 
 use std::ops::RangeInclusive;
 
-use crate::model::{Amount, ChartKind, ChartSpec, Grouping, Placement, SampleField, Study};
+use crate::model::{
+    Amount, AttributeKind, AttributeValue, ChartKind, ChartSpec, Field, Grouping, Placement, Relation, Study,
+};
 
 /// The numbers a figure may state (`min`, `max`, `mean`, and a `value` that
 /// is a number): counts, percentages, durations and years, finite and not
@@ -115,69 +117,67 @@ pub fn tabulate(study: &Study, spec: &ChartSpec) -> ChartTable {
     }
 }
 
-/// The categories of a field, in the study's order, and the category of
-/// each participant.
-fn field_values(study: &Study, field: SampleField) -> (Vec<String>, Vec<usize>) {
+/// The categories of a field, in the study's order (an attribute's in
+/// declaration order), and the category of each participant. Validation
+/// lets charts count only by categorical fields; free text counts as one
+/// category per participant.
+fn field_values(study: &Study, field: Field) -> (Vec<String>, Vec<usize>) {
     let service_of = |participant: usize| &study.services[study.participants[participant].service];
     match field {
-        SampleField::Participant => (
-            study
-                .participants
-                .iter()
-                .map(|participant| participant.id.clone())
-                .collect(),
-            (0..study.participants.len()).collect(),
-        ),
-        SampleField::Role => (
+        Field::Relation(Relation::Participant | Relation::RoleDescription | Relation::ServiceDescription) => {
+            per_participant(study, field)
+        }
+        Field::Relation(Relation::Role) => (
             study.roles.roles.iter().map(|role| role.name.clone()).collect(),
             study.participants.iter().map(|participant| participant.role).collect(),
         ),
-        SampleField::Service => (
-            study
-                .services
-                .iter()
-                .map(|service| format!("Service {}", service.id))
-                .collect(),
+        Field::Relation(Relation::Service) => (
+            study.services.iter().map(crate::model::Service::title).collect(),
             study
                 .participants
                 .iter()
                 .map(|participant| participant.service)
                 .collect(),
         ),
-        SampleField::OrganisationType => (
+        Field::Relation(Relation::OrganisationType) => (
             study.organisation_types.iter().map(|kind| kind.name.clone()).collect(),
             (0..study.participants.len())
                 .map(|index| service_of(index).organisation_type)
                 .collect(),
         ),
-        SampleField::Model => (
+        Field::Relation(Relation::Model) => (
             study.typology.models.iter().map(|model| model.name.clone()).collect(),
             (0..study.participants.len())
                 .map(|index| service_of(index).model)
                 .collect(),
         ),
-        SampleField::Gender | SampleField::Contract => {
-            let value = |index: usize| {
-                let participant = &study.participants[index];
-                if field == SampleField::Gender {
-                    &participant.gender
-                } else {
-                    &participant.contract
-                }
-            };
-            let mut labels: Vec<String> = Vec::new();
-            let mut of = Vec::new();
-            for index in 0..study.participants.len() {
-                let label = value(index);
-                let position = labels.iter().position(|known| known == label).unwrap_or_else(|| {
-                    labels.push(label.clone());
-                    labels.len() - 1
-                });
-                of.push(position);
-            }
-            (labels, of)
-        }
+        Field::Attribute(attribute) => match &study.attributes[attribute].kind {
+            AttributeKind::Categories(categories) => (
+                categories.iter().map(|category| category.label.clone()).collect(),
+                study
+                    .participants
+                    .iter()
+                    .map(|participant| match participant.values[attribute] {
+                        AttributeValue::Category(category) => category,
+                        AttributeValue::Text(_) => 0,
+                    })
+                    .collect(),
+            ),
+            AttributeKind::Text => per_participant(study, field),
+        },
     }
+}
+
+/// One category per participant: what `field` says of each.
+fn per_participant(study: &Study, field: Field) -> (Vec<String>, Vec<usize>) {
+    (
+        study
+            .participants
+            .iter()
+            .map(|participant| study.value_of(participant, field).to_owned())
+            .collect(),
+        (0..study.participants.len()).collect(),
+    )
 }
 
 /// Adds one to a count, saturating at `u32::MAX`.
@@ -186,7 +186,7 @@ fn count_one(count: &mut u32) {
 }
 
 /// Participants per category of `by`, split by `split`.
-fn participants(study: &Study, by: SampleField, split: Option<SampleField>) -> ChartTable {
+fn participants(study: &Study, by: Field, split: Option<Field>) -> ChartTable {
     let (categories, category_of) = field_values(study, by);
     let (series, series_of) = split.map_or((Vec::new(), None), |field| {
         let (labels, of) = field_values(study, field);
@@ -240,7 +240,7 @@ fn row_of(keys: &[(usize, Option<usize>)], grouping: Grouping, placement: Option
     keys.iter().position(|known| *known == key)
 }
 
-fn quotes(study: &Study, per: Grouping, theme: Option<usize>, split: Option<SampleField>) -> ChartTable {
+fn quotes(study: &Study, per: Grouping, theme: Option<usize>, split: Option<Field>) -> ChartTable {
     let (categories, keys) = rows(study, per, theme);
     let (series, series_of) = split.map_or((Vec::new(), None), |field| {
         let (labels, of) = field_values(study, field);

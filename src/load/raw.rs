@@ -70,6 +70,7 @@ pub const SCHEMA_KEYS: &[&str] = &[
     "approximate",
     // typology.yaml, roles.yaml, services.yaml
     "models",
+    "headings",
     "description",
     "roles",
     "definition",
@@ -78,15 +79,20 @@ pub const SCHEMA_KEYS: &[&str] = &[
     "organisation_type",
     "model",
     // participants.yaml
+    "attributes",
+    "categories",
+    "type",
     "sample_table",
+    "participant_page",
+    "service_page",
+    "fields",
+    "field",
+    "heading",
     "participants",
     "caption",
     "columns",
     "service",
-    "gender",
-    "contract",
     "role",
-    "organisation",
     "role_description",
     // quotes.yaml
     "quotes",
@@ -183,7 +189,19 @@ pub struct RawFigure {
 #[serde(deny_unknown_fields)]
 pub struct RawTypologyFile {
     pub title: Text,
+    #[serde(default)]
+    pub headings: Option<RawTypologyHeadings>,
     pub models: Vec<RawModel>,
+}
+
+/// The typology table's column headings (each optional).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTypologyHeadings {
+    #[serde(default)]
+    pub model: Option<Text>,
+    #[serde(default)]
+    pub description: Option<Text>,
 }
 
 /// A model of the typology.
@@ -235,6 +253,8 @@ pub struct RawOrganisationType {
 #[serde(deny_unknown_fields)]
 pub struct RawService {
     pub id: Text,
+    #[serde(default)]
+    pub name: Option<Text>,
     pub organisation_type: Text,
     pub model: Text,
     pub description: Text,
@@ -245,7 +265,14 @@ pub struct RawService {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawParticipantsFile {
-    pub sample_table: RawSampleTable,
+    #[serde(default)]
+    pub attributes: Vec<RawAttribute>,
+    #[serde(default)]
+    pub sample_table: Option<RawSampleTable>,
+    #[serde(default)]
+    pub participant_page: Option<RawPageFields>,
+    #[serde(default)]
+    pub service_page: Option<RawPageFields>,
     pub participants: Vec<RawParticipant>,
     /// The study-relative files the participants were read from, in order;
     /// each participant's `file` indexes it. Not a key of the file: the
@@ -278,39 +305,158 @@ pub struct RawParticipantsPart {
     pub participants: Vec<RawParticipant>,
 }
 
-/// The caption and column headings of the sample table.
+/// An attribute the study records about each participant: a closed list
+/// of categories, or free text (`type: text`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAttribute {
+    pub id: Text,
+    pub label: Text,
+    #[serde(default)]
+    pub categories: Option<Vec<RawCategory>>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<Text>,
+}
+
+/// A category of an attribute; its label is its id when not given.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCategory {
+    pub id: Text,
+    #[serde(default)]
+    pub label: Option<Text>,
+}
+
+/// The caption and columns of the sample table.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSampleTable {
-    pub caption: Text,
-    pub columns: RawSampleColumns,
+    #[serde(default)]
+    pub caption: Option<Text>,
+    pub columns: Vec<RawColumn>,
 }
 
-/// Column headings of the sample table.
+/// The fields a participant's or a service's page shows.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSampleColumns {
-    pub service: Text,
-    pub gender: Text,
-    pub contract: Text,
-    pub role: Text,
-    pub organisation: Text,
-    pub model: Text,
+pub struct RawPageFields {
+    pub fields: Vec<RawColumn>,
 }
 
-/// A participant.
+/// A column of a table, or a field of a page: a field's name, or
+/// `{field: NAME, heading: "…"}`.
+#[derive(Debug)]
+pub struct RawColumn {
+    pub field: Text,
+    pub heading: Option<Text>,
+}
+
+/// A column written as a mapping.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct RawColumnMap {
+    pub field: Text,
+    #[serde(default)]
+    pub heading: Option<Text>,
+}
+
+/// What a column is written as.
+enum ColumnShape {
+    Name(String),
+    Map(RawColumnMap),
+}
+
+impl<'de> Deserialize<'de> for ColumnShape {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ShapeVisitor;
+        impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
+            type Value = ColumnShape;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a field's name, or `field:` and `heading:`")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<ColumnShape, E> {
+                Ok(ColumnShape::Name(value.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ColumnShape, A::Error> {
+                RawColumnMap::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(ColumnShape::Map)
+            }
+        }
+        deserializer.deserialize_any(ShapeVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawColumn {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let shape = Sourced::<ColumnShape>::deserialize(deserializer)?;
+        Ok(match shape.value {
+            ColumnShape::Name(name) => Self {
+                field: Sourced::new(name, shape.at),
+                heading: None,
+            },
+            ColumnShape::Map(map) => Self {
+                field: map.field,
+                heading: map.heading,
+            },
+        })
+    }
+}
+
+/// A participant: the relation keys, and a value for each attribute the
+/// study declares (any other key), in the order written. Only `id` is
+/// required here: `validate` reports a missing `service`, `role` or
+/// `role_description`, unless an undeclared key is a misspelling of it.
+#[derive(Debug)]
 pub struct RawParticipant {
     pub id: Text,
-    pub service: Text,
-    pub gender: Text,
-    pub contract: Text,
-    pub role: Text,
-    pub role_description: Text,
+    pub service: Option<Text>,
+    pub role: Option<Text>,
+    pub role_description: Option<Text>,
+    /// Every other key with its value, in the order written: the
+    /// participant's attribute values (`validate` checks the keys).
+    pub values: Vec<(Text, Text)>,
     /// Which of the file list's files the participant was read from.
-    #[serde(skip)]
     pub file: usize,
+}
+
+/// The keys of a participant that are not attributes.
+pub const PARTICIPANT_KEYS: &[&str] = &["id", "service", "role", "role_description"];
+
+impl<'de> Deserialize<'de> for RawParticipant {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ParticipantVisitor;
+        impl<'de> serde::de::Visitor<'de> for ParticipantVisitor {
+            type Value = RawParticipant;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a participant: `id`, `service`, `role`, `role_description` and attributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawParticipant, A::Error> {
+                let (mut id, mut service, mut role, mut role_description) = (None, None, None, None);
+                let mut values = Vec::new();
+                while let Some(key) = map.next_key::<Text>()? {
+                    let slot = match key.value.as_str() {
+                        "id" => &mut id,
+                        "service" => &mut service,
+                        "role" => &mut role,
+                        "role_description" => &mut role_description,
+                        _ => {
+                            values.push((key, map.next_value::<Text>()?));
+                            continue;
+                        }
+                    };
+                    *slot = Some(map.next_value::<Text>()?);
+                }
+                Ok(RawParticipant {
+                    id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    service,
+                    role,
+                    role_description,
+                    values,
+                    file: 0,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RawParticipant", PARTICIPANT_KEYS, ParticipantVisitor)
+    }
 }
 
 /// `quotes.yaml`, or the quotes of every file of `quotes/` in order.
@@ -595,8 +741,12 @@ mod tests {
             keys_of::<RawOrganisationType>(),
             keys_of::<RawService>(),
             keys_of::<RawParticipantsFile>(),
+            keys_of::<RawTypologyHeadings>(),
+            keys_of::<RawAttribute>(),
+            keys_of::<RawCategory>(),
             keys_of::<RawSampleTable>(),
-            keys_of::<RawSampleColumns>(),
+            keys_of::<RawPageFields>(),
+            keys_of::<RawColumnMap>(),
             keys_of::<RawParticipant>(),
             keys_of::<RawQuotesFile>(),
             keys_of::<RawQuote>(),

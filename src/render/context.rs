@@ -10,10 +10,12 @@
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
 use crate::editorial::Segment;
 use crate::model::{
-    Chart, Figure, Metadata, Participant, Quote, Reference, RoleCategories, SampleTable, Section, Service, Speaker,
-    Subtheme, Theme, Typology,
+    Chart, Figure, Metadata, Participant, Quote, Reference, RoleCategories, Section, Service, Speaker, Subtheme, Theme,
+    Typology,
 };
 use crate::render::markdown::TocEntry;
 
@@ -86,12 +88,42 @@ pub struct Shared<'a> {
     pub sample_services: Option<Vec<ServiceRow<'a>>>,
     /// How many participants the sample has.
     pub sample_participant_count: usize,
-    /// The sample table's caption and column headings.
-    pub columns: &'a SampleTable,
+    /// The sample table's caption and columns, the fields of participant
+    /// and service pages, and every field's heading.
+    pub columns: Columns<'a>,
     /// The study's figures, formatted.
     pub figures: Vec<FigureView<'a>>,
     /// The tables' numbers.
     pub tables: TableNumbers,
+}
+
+/// What the study chose to publish about participants and services.
+#[derive(Clone, Debug, Serialize)]
+pub struct Columns<'a> {
+    /// The sample table's caption.
+    pub caption: &'a str,
+    /// The sample table's columns, in order.
+    pub sample: Vec<ColumnView<'a>>,
+    /// The fields of a participant's page, in order.
+    pub participant_page: Vec<ColumnView<'a>>,
+    /// The fields of a service's page, in order.
+    pub service_page: Vec<ColumnView<'a>>,
+    /// Every field's heading by its name: its sample table column's, or
+    /// else the attribute's label or the relation's default.
+    pub headings: BTreeMap<&'a str, String>,
+}
+
+/// A column of a table or a field of a page.
+#[derive(Clone, Debug, Serialize)]
+pub struct ColumnView<'a> {
+    /// The field's name: a relation's (`service`, `role`, …), or an
+    /// attribute's id (a key of a participant's `values`).
+    pub field: &'a str,
+    /// Its heading.
+    pub heading: &'a str,
+    /// Whether it is a fact of the service (one cell for the
+    /// consecutive participants of a service in the sample table).
+    pub of_service: bool,
 }
 
 /// Table numbers, in reading order of first placement.
@@ -146,6 +178,9 @@ pub struct ParticipantView<'a> {
     pub href: String,
     /// The name of their role category.
     pub role: &'a str,
+    /// Their value of each attribute, as shown (a category's label), by
+    /// the attribute's id.
+    pub values: BTreeMap<&'a str, &'a str>,
     /// How many quotes are theirs.
     pub quote_count: usize,
 }
@@ -158,6 +193,10 @@ pub struct ServiceView<'a> {
     pub service: &'a Service,
     /// The path of its page.
     pub href: String,
+    /// Its name, or its id (as tables and attributions name it).
+    pub short_name: &'a str,
+    /// Its name, or `Service ID` (as headings and charts name it).
+    pub title: String,
     /// The name of its organisation type.
     pub organisation_type: &'a str,
     /// The name of its typology model.
@@ -174,6 +213,8 @@ pub struct ServiceRow<'a> {
     pub service: &'a Service,
     /// The path of its page, which lists its participants.
     pub href: String,
+    /// Its name, or its id.
+    pub short_name: &'a str,
     /// The name of its organisation type.
     pub organisation_type: &'a str,
     /// The name of its typology model.

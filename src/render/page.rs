@@ -44,7 +44,7 @@ impl<'a> PageRenderer<'a> {
             sample: resolve::sample(study, &plan.index),
             sample_services: resolve::sample_by_service(study, &plan.index, super::SAMPLE_TABLE_ROWS),
             sample_participant_count: study.participants.len(),
-            columns: &study.sample_table,
+            columns: resolve::columns(study),
             figures: study.figures.iter().map(resolve::figure).collect(),
             tables: plan.tables,
         };

@@ -5,11 +5,14 @@
 //! what (a participant's quotes, a service's participants and quotes) is
 //! looked up in an [`Index`] made once per study, never by scanning it.
 
+use std::collections::BTreeMap;
+
 use crate::editorial;
-use crate::model::{Amount, Figure, Placement, Quote, QuoteContent, Study};
+use crate::model::{Amount, Column, Field, Figure, Placement, Quote, QuoteContent, Relation, Study};
 use crate::pages::PageKind;
 use crate::render::context::{
-    FigureView, PageLink, ParticipantView, QuoteView, SampleGroup, ServiceRow, ServiceView, TurnView,
+    ColumnView, Columns, FigureView, PageLink, ParticipantView, QuoteView, SampleGroup, ServiceRow, ServiceView,
+    TurnView,
 };
 
 /// Who belongs to what, made once per study so that views look records up
@@ -128,6 +131,12 @@ pub fn participant<'a>(study: &'a Study, lookup: &Index, index: usize) -> Partic
         participant,
         href: PageKind::Participant.path(&participant.id),
         role: &study.roles.roles[participant.role].name,
+        values: (0..study.attributes.len())
+            .map(|attribute| {
+                let field = Field::Attribute(attribute);
+                (study.field_name(field), study.value_of(participant, field))
+            })
+            .collect(),
         quote_count: lookup.quotes_of_participant[index].len(),
     }
 }
@@ -139,12 +148,50 @@ pub fn service<'a>(study: &'a Study, lookup: &Index, index: usize) -> ServiceVie
     ServiceView {
         service,
         href: PageKind::Service.path(&service.id),
+        short_name: service.short_name(),
+        title: service.title(),
         organisation_type: &study.organisation_types[service.organisation_type].name,
         model: &study.typology.models[service.model].name,
         participants: lookup.participants_of_service[index]
             .iter()
             .map(|position| participant(study, lookup, *position))
             .collect(),
+    }
+}
+
+/// What the study publishes about participants and services: the sample
+/// table's columns, the pages' fields, and every field's heading.
+#[must_use]
+pub fn columns(study: &Study) -> Columns<'_> {
+    let view = |column| column_view(study, column);
+    let table = &study.sample_table;
+    let fields = Relation::ALL
+        .iter()
+        .map(|(relation, _, _)| Field::Relation(*relation))
+        .chain((0..study.attributes.len()).map(Field::Attribute));
+    let headings: BTreeMap<&str, String> = fields
+        .map(|field| {
+            let heading = table.columns.iter().find(|column| column.field == field).map_or_else(
+                || crate::model::default_heading(&study.attributes, field),
+                |column| column.heading.clone(),
+            );
+            (study.field_name(field), heading)
+        })
+        .collect();
+    Columns {
+        caption: &table.caption,
+        sample: table.columns.iter().map(view).collect(),
+        participant_page: study.participant_page.iter().map(view).collect(),
+        service_page: study.service_page.iter().map(view).collect(),
+        headings,
+    }
+}
+
+fn column_view<'a>(study: &'a Study, column: &'a Column) -> ColumnView<'a> {
+    ColumnView {
+        field: study.field_name(column.field),
+        heading: &column.heading,
+        of_service: matches!(column.field, Field::Relation(relation) if relation.of_service()),
     }
 }
 
@@ -180,6 +227,7 @@ pub fn sample_by_service<'a>(study: &'a Study, lookup: &Index, rows: usize) -> O
             .map(|(index, service)| ServiceRow {
                 service,
                 href: PageKind::Service.path(&service.id),
+                short_name: service.short_name(),
                 organisation_type: &study.organisation_types[service.organisation_type].name,
                 model: &study.typology.models[service.model].name,
                 participant_count: lookup.participants_of_service[index].len(),

@@ -1,46 +1,15 @@
 //! The study's attribution format, such as
 //! `{role}, {organisation_type} Service, {model} – {participant}`.
 //!
-//! Input: the format text from `study.yaml`. Output: a parsed
+//! Input: the format text from `study.yaml` and the study's field names
+//! (relations and declared attributes). Output: a parsed
 //! [`AttributionFormat`] that fills in a quote's attribution from its
 //! participant, or diagnostics naming unknown fields and stray braces.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
+use crate::model::Field;
 use crate::source::{Position, Sourced};
-
-/// A value an attribution can show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    /// The participant's id.
-    Participant,
-    /// The role category's name.
-    Role,
-    /// The participant's role description.
-    RoleDescription,
-    /// The participant's gender.
-    Gender,
-    /// The participant's contract.
-    Contract,
-    /// The service's id.
-    Service,
-    /// The organisation type's name.
-    OrganisationType,
-    /// The typology model's name.
-    Model,
-}
-
-impl Field {
-    const NAMES: [(&'static str, Self); 8] = [
-        ("participant", Self::Participant),
-        ("role", Self::Role),
-        ("role_description", Self::RoleDescription),
-        ("gender", Self::Gender),
-        ("contract", Self::Contract),
-        ("service", Self::Service),
-        ("organisation_type", Self::OrganisationType),
-        ("model", Self::Model),
-    ];
-}
+use crate::validate::attributes::FieldNames;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Piece {
@@ -65,7 +34,12 @@ pub const ATTRIBUTION_FIELD: Rule = Rule {
 impl AttributionFormat {
     /// Parses `format` (from `file`). Returns `None` after reporting when the
     /// format names an unknown field or has an unmatched brace.
-    pub fn parse(file: &str, format: &Sourced<String>, diagnostics: &mut Diagnostics) -> Option<Self> {
+    pub fn parse(
+        file: &str,
+        format: &Sourced<String>,
+        fields: &FieldNames<'_>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Self> {
         let text = &format.value;
         let mut pieces = Vec::new();
         let mut literal = String::new();
@@ -88,14 +62,14 @@ impl AttributionFormat {
                         break;
                     };
                     let name = &text[index + 1..index + 1 + length];
-                    if let Some((_, field)) = Field::NAMES.iter().find(|(known, _)| *known == name) {
+                    if let Some(field) = fields.resolve(name) {
                         if !literal.is_empty() {
                             pieces.push(Piece::Literal(std::mem::take(&mut literal)));
                         }
-                        pieces.push(Piece::Field(*field));
-                    } else {
+                        pieces.push(Piece::Field(field));
+                    } else if fields.reports_unknown(name) {
                         ok = false;
-                        let names = Field::NAMES.iter().map(|(known, _)| *known);
+                        let names = fields.names();
                         let help = match did_you_mean(name, names.clone()) {
                             Some(best) => format!("did you mean `{{{best}}}`?"),
                             None => format!(
@@ -111,6 +85,9 @@ impl AttributionFormat {
                             .at(Location::at(file, field_position(format, index)))
                             .help(help),
                         );
+                    } else {
+                        // Unknown only for a reason already reported.
+                        ok = false;
                     }
                     for _ in 0..=name.chars().count() {
                         characters.next();
@@ -130,11 +107,11 @@ impl AttributionFormat {
     }
 
     /// The attribution, filling each field from `value`.
-    pub fn fill(&self, value: impl Fn(Field) -> String) -> String {
+    pub fn fill<'a>(&'a self, value: impl Fn(Field) -> &'a str) -> String {
         self.pieces
             .iter()
             .map(|piece| match piece {
-                Piece::Literal(text) => text.clone(),
+                Piece::Literal(text) => text.as_str(),
                 Piece::Field(field) => value(*field),
             })
             .collect()
@@ -165,17 +142,31 @@ mod tests {
     fn parse(text: &str) -> (Option<AttributionFormat>, Vec<Diagnostic>) {
         let mut sink = Diagnostics::new();
         let format = Sourced::new(text.to_owned(), Position::new(3, 14));
+        let attributes = [crate::validate::attributes::tests::attribute("gender", true)];
         (
-            AttributionFormat::parse("study.yaml", &format, &mut sink),
+            AttributionFormat::parse("study.yaml", &format, &FieldNames::new(&attributes, &[]), &mut sink),
             sink.into_sorted(),
         )
     }
 
     #[test]
     fn fills_fields_and_literal_braces() {
-        let format = parse("{role}, {model} – {participant} {{x}}").0.unwrap();
-        let filled = format.fill(|field| format!("{field:?}"));
-        assert_eq!(filled, "Role, Model – Participant {x}");
+        let format = parse("{role}, {gender}, {model} – {participant} {{x}}").0.unwrap();
+        let filled = format.fill(|field| match field {
+            Field::Relation(crate::model::Relation::Role) => "Role",
+            Field::Relation(crate::model::Relation::Model) => "Model",
+            Field::Relation(crate::model::Relation::Participant) => "P",
+            Field::Attribute(0) => "F",
+            Field::Relation(_) | Field::Attribute(_) => "?",
+        });
+        assert_eq!(filled, "Role, F, Model – P {x}");
+    }
+
+    #[test]
+    fn undeclared_attributes_are_unknown_fields() {
+        let (format, found) = parse("{role}, {contract}");
+        assert!(format.is_none());
+        assert_eq!(found[0].code, Code::AttributionField);
     }
 
     #[test]

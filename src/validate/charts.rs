@@ -1,7 +1,9 @@
 //! Chart declarations: each names a known kind, the fields and options its
 //! kind needs (and no others), and themes and figures that exist.
 //!
-//! Input: `charts.yaml` as read, and the theme and figure indexes. Output:
+//! Input: `charts.yaml` as read, the study's field names (relations and
+//! declared attributes; a chart counts by categorical ones only), and the
+//! theme and figure indexes. Output:
 //! model charts (or `None` where a problem was reported) and diagnostics.
 //! Whether a chart would be empty is checked once the study is assembled
 //! ([`none_empty`]).
@@ -9,10 +11,11 @@
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::load::raw::{RawChart, RawChartsFile, RawFigure};
 use crate::model::{
-    CHART_KINDS, Chart, ChartKey, ChartKind, ChartSpec, ChartValue, Grouping, Need, SampleField, Study,
+    AttributeKind, CHART_KINDS, Chart, ChartKey, ChartKind, ChartSpec, ChartValue, Field, Grouping, Need, Study,
 };
 use crate::source::Sourced;
 use crate::tabulate::tabulate;
+use crate::validate::attributes::FieldNames;
 use crate::validate::ids::IdIndex;
 use crate::validate::text::{checked, checked_optional};
 
@@ -32,6 +35,7 @@ pub const CHART_DECLARATION: Rule = Rule {
 /// as unknown.
 pub fn charts(
     raw: &RawChartsFile,
+    names: &FieldNames<'_>,
     themes: Option<&IdIndex>,
     figures: Option<(&[RawFigure], &IdIndex)>,
     diagnostics: &mut Diagnostics,
@@ -47,7 +51,7 @@ pub fn charts(
             );
             let description =
                 checked_optional(CHARTS, "a chart's description", chart.description.as_ref(), diagnostics);
-            let spec = spec(chart, themes, figures, diagnostics)?;
+            let spec = spec(chart, names, themes, figures, diagnostics)?;
             Some(Chart {
                 id: chart.id.value.clone(),
                 title,
@@ -105,6 +109,7 @@ fn value_of(chart: &RawChart, key: ChartKey) -> Option<&Sourced<String>> {
 
 fn spec(
     chart: &RawChart,
+    names: &FieldNames<'_>,
     themes: Option<&IdIndex>,
     figures: Option<(&[RawFigure], &IdIndex)>,
     diagnostics: &mut Diagnostics,
@@ -119,18 +124,18 @@ fn spec(
         diagnostics.push(problem(chart, &chart.kind, format!("unknown kind `{name}`"), help));
         return None;
     };
-    let keys_ok = check_keys(chart, kind, diagnostics);
+    let keys_ok = check_keys(chart, kind, names, diagnostics);
     let spec = match kind {
         ChartKind::Participants => {
-            let by = field(chart, chart.by.as_ref(), diagnostics);
-            let stack = field(chart, chart.stack.as_ref(), diagnostics);
+            let by = field(chart, chart.by.as_ref(), names, diagnostics);
+            let stack = field(chart, chart.stack.as_ref(), names, diagnostics);
             ChartSpec::Participants {
                 by: by??,
                 stack: stack?,
             }
         }
         ChartKind::Quotes => {
-            let split = field(chart, chart.split.as_ref(), diagnostics);
+            let split = field(chart, chart.split.as_ref(), names, diagnostics);
             let per = grouping(chart, chart.per.as_ref(), "per", diagnostics);
             let theme = match &chart.theme {
                 Some(theme) => Some(themes?.resolve(Code::ChartDeclaration, "theme", CHARTS, theme, diagnostics)?),
@@ -152,7 +157,7 @@ fn spec(
 
 /// Reports each key the chart's kind does not take, and each it needs but
 /// lacks. Returns whether there was none.
-fn check_keys(chart: &RawChart, kind: ChartKind, diagnostics: &mut Diagnostics) -> bool {
+fn check_keys(chart: &RawChart, kind: ChartKind, names: &FieldNames<'_>, diagnostics: &mut Diagnostics) -> bool {
     let name = kind.name();
     let mut ok = true;
     for key in ChartKey::ALL {
@@ -170,7 +175,7 @@ fn check_keys(chart: &RawChart, kind: ChartKind, diagnostics: &mut Diagnostics) 
             (None, Some(Need::Required)) => {
                 let key_name = key.name();
                 let help = match key.value() {
-                    ChartValue::Field => format!("add `{key_name}:` with one of {}", field_names()),
+                    ChartValue::Field => format!("add `{key_name}:` with one of {}", field_names(names)),
                     ChartValue::Grouping => format!("add `{key_name}: theme` or `{key_name}: subtheme`"),
                     ChartValue::Theme => format!("add `{key_name}:` with a theme's id"),
                     ChartValue::Figures => {
@@ -191,36 +196,71 @@ fn check_keys(chart: &RawChart, kind: ChartKind, diagnostics: &mut Diagnostics) 
     ok
 }
 
-/// The sample field `value` names: `Some(None)` when there is no value
-/// (a missing required one is reported by [`check_keys`]), `None` when it
-/// names no field (reported here).
+pub const TEXT_ATTRIBUTE_IN_CHART: Rule = Rule {
+    id: "E325",
+    name: "text-attribute-in-chart",
+    severity: Severity::Error,
+    summary: "A chart that groups, stacks or splits by free text: a `type: text` attribute, `role_description` or `service_description`.",
+    why: "A chart counts participants or quotes per category, in the categories' declared order; free text has no categories (every participant may write it differently), so counting by it would draw one bar per spelling. Chart by an attribute with `categories:`, or by a relation (`participant`, `service`, `role`, `organisation_type`, `model`).",
+};
+
+/// The field `value` names: `Some(None)` when there is no value (a missing
+/// required one is reported by [`check_keys`]), `None` when it names no
+/// field or free text (reported here, unless the attributes are unknown).
 fn field(
     chart: &RawChart,
     value: Option<&Sourced<String>>,
+    names: &FieldNames<'_>,
     diagnostics: &mut Diagnostics,
-) -> Option<Option<SampleField>> {
+) -> Option<Option<Field>> {
     let Some(value) = value else { return Some(None) };
-    let found = SampleField::ALL
-        .iter()
-        .find(|(known, _)| *known == value.value)
-        .map(|(_, field)| *field);
-    if found.is_none() {
-        let help = did_you_mean(&value.value, SampleField::ALL.iter().map(|(known, _)| *known)).map_or_else(
-            || format!("fields: {}", field_names()),
-            |best| format!("did you mean `{best}`?"),
+    let Some(found) = names.resolve(&value.value) else {
+        if names.reports_unknown(&value.value) {
+            let help = did_you_mean(&value.value, categorical(names)).map_or_else(
+                || format!("fields: {}", field_names(names)),
+                |best| format!("did you mean `{best}`?"),
+            );
+            diagnostics.push(problem(chart, value, format!("unknown field `{}`", value.value), help));
+        }
+        return None;
+    };
+    if !is_categorical(names, found) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::TextAttributeInChart,
+                format!(
+                    "chart `{}`: `{}` is free text, which a chart cannot count by",
+                    chart.id.value, value.value
+                ),
+            )
+            .at(Location::at(CHARTS, value.at))
+            .help(format!("count by a field with categories: {}", field_names(names))),
         );
-        diagnostics.push(problem(chart, value, format!("unknown field `{}`", value.value), help));
         return None;
     }
-    Some(found)
+    Some(Some(found))
 }
 
-fn field_names() -> String {
-    SampleField::ALL
-        .iter()
-        .map(|(name, _)| *name)
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Whether a chart can count by `field`.
+fn is_categorical(names: &FieldNames<'_>, field: Field) -> bool {
+    match field {
+        Field::Relation(relation) => relation.is_categorical(),
+        Field::Attribute(index) => names
+            .attribute(index)
+            .is_some_and(|attribute| matches!(attribute.kind, AttributeKind::Categories(_))),
+    }
+}
+
+/// The names of the fields a chart can count by.
+fn categorical<'a>(names: &FieldNames<'a>) -> impl Iterator<Item = &'a str> + Clone + use<'a> {
+    let names = *names;
+    names
+        .names()
+        .filter(move |name| names.resolve(name).is_some_and(|field| is_categorical(&names, field)))
+}
+
+fn field_names(names: &FieldNames<'_>) -> String {
+    categorical(names).collect::<Vec<_>>().join(", ")
 }
 
 /// Like [`field`], for `theme` or `subtheme`.
@@ -346,8 +386,13 @@ mod tests {
             figures.iter().map(|figure| &figure.id),
             &mut sink,
         );
+        let attributes = [
+            crate::validate::attributes::tests::attribute("gender", true),
+            crate::validate::attributes::tests::attribute("years", false),
+        ];
         let charts = charts(
             &RawChartsFile { charts: raw },
+            &FieldNames::new(&attributes, &[]),
             Some(&themes),
             Some((&figures, &figure_ids)),
             &mut sink,
@@ -356,7 +401,6 @@ mod tests {
             .into_sorted()
             .into_iter()
             .map(|found| {
-                assert_eq!(found.code, Code::ChartDeclaration);
                 let at = found.location.and_then(|at| at.position).unwrap_or_default();
                 format!("{at} {} | {}", found.message, found.help.unwrap_or_default())
             })
@@ -382,7 +426,7 @@ mod tests {
 
     #[test]
     fn unknown_kinds_keys_and_values_are_named() {
-        let fields = "participant, gender, contract, role, service, organisation_type, model";
+        let fields = "participant, service, role, organisation_type, model, gender";
         let (made, found) = problems(vec![
             chart(10, "quote", &[]),
             chart(20, "pie", &[]),
@@ -396,8 +440,10 @@ mod tests {
             chart(60, "matrix", &[]),
             chart(70, "ranges", &[]),
             chart(80, "ranges", &[("figures", "interviews"), ("figures", "lenght")]),
+            chart(90, "participants", &[("by", "years")]),
+            chart(100, "quotes", &[("per", "theme"), ("split", "role_description")]),
         ]);
-        assert_eq!(made, [false; 8]);
+        assert_eq!(made, [false; 10]);
         assert_eq!(
             found,
             [
@@ -417,6 +463,8 @@ mod tests {
                 "72:11 chart `c70`: a ranges chart needs `figures` | list the ids of figures stated as a range: `figures: [interview-length]`".to_owned(),
                 "83:9 chart `c80`: figure `interviews` is a single value, not a range | a ranges chart shows figures with `min` and `max`".to_owned(),
                 "84:9 no figure has the id `lenght` | did you mean `length`?".to_owned(),
+                format!("93:9 chart `c90`: `years` is free text, which a chart cannot count by | count by a field with categories: {fields}"),
+                format!("104:9 chart `c100`: `role_description` is free text, which a chart cannot count by | count by a field with categories: {fields}"),
             ]
         );
     }

@@ -12,6 +12,7 @@
 //! the first step's result, so that an edit to the narrative alone is not
 //! followed by checking every quote again.
 
+pub(crate) mod attributes;
 pub(crate) mod attribution;
 pub(crate) mod charts;
 pub(crate) mod ids;
@@ -25,11 +26,9 @@ pub(crate) mod unused;
 use crate::citation::find_citations;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::load::RawStudy;
-use crate::model::{
-    Figure, Metadata, OrganisationType, Participant, Quote, Reference, RoleCategories, SampleTable, Service, Study,
-    Typology,
-};
-use attribution::{AttributionFormat, Field};
+use crate::model::{Attribute, Participant, Quote, Service, Study};
+use attributes::FieldNames;
+use attribution::AttributionFormat;
 use ids::IdIndex;
 
 pub use ids::is_valid_id;
@@ -154,37 +153,31 @@ pub fn validate(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Option<Study> 
     validate_narrative(raw, records, diagnostics)
 }
 
-/// What the record files alone give: their ids, the checked records, and
-/// the study's records assembled (each quote with its attribution, not yet
-/// placed) when they hold no error. Owned, so that `serve` can keep it for
-/// the next build while only narrative files change.
+/// What the record files alone give: their ids, the participant
+/// attributes they declare, the checked records, and the study's records
+/// assembled when they hold no error (a `Study` whose narrative and charts
+/// are still empty and whose quotes, with their attributions, are not yet
+/// placed). Owned, so that `serve` can keep it for the next build while
+/// only narrative files change.
 #[derive(Clone, Debug)]
 pub struct Records {
     indexes: Indexes,
+    /// The attributes `participants.yaml` declares, when it was read.
+    attributes: Option<Vec<Attribute>>,
     /// The participant of each quote, where it could be resolved.
     quote_participants: Option<Vec<Option<usize>>>,
-    assembled: Option<Assembled>,
-}
-
-/// The records of a study without errors in them, ready to be placed.
-#[derive(Clone, Debug)]
-struct Assembled {
-    metadata: Metadata,
-    figures: Vec<Figure>,
-    typology: Typology,
-    roles: RoleCategories,
-    organisation_types: Vec<OrganisationType>,
-    services: Vec<Service>,
-    sample_table: SampleTable,
-    participants: Vec<Participant>,
-    quotes: Vec<Quote>,
-    references: Vec<Reference>,
+    assembled: Option<Study>,
 }
 
 impl Records {
     /// Checks the record files of `raw`; the problems go to `diagnostics`.
     pub fn check(raw: &RawStudy, diagnostics: &mut Diagnostics) -> Self {
         let indexes = Indexes::build(raw, diagnostics);
+        let attributes = raw
+            .participants
+            .as_ref()
+            .map(|participants| attributes::declared(participants, diagnostics));
+        let names = field_names(raw, attributes.as_deref());
         let fields = raw
             .study
             .as_ref()
@@ -192,7 +185,7 @@ impl Records {
         let format = raw
             .study
             .as_ref()
-            .and_then(|study| AttributionFormat::parse("study.yaml", &study.attribution, diagnostics));
+            .and_then(|study| AttributionFormat::parse("study.yaml", &study.attribution, &names, diagnostics));
         let typology = raw
             .typology
             .as_ref()
@@ -202,14 +195,19 @@ impl Records {
             .services
             .as_ref()
             .map(|services| records::services(services, &indexes, diagnostics));
-        let sample_table = raw
-            .participants
-            .as_ref()
-            .map(|participants| records::sample_table(participants, diagnostics));
-        let participants = raw
-            .participants
-            .as_ref()
-            .map(|participants| records::participants(participants, &indexes, diagnostics));
+        let tables = raw.participants.as_ref().map(|participants| {
+            let table = attributes::sample_table(participants, &names, diagnostics);
+            let pages = attributes::pages(participants, &table, &names, diagnostics);
+            (table, pages)
+        });
+        let participants = raw.participants.as_ref().map(|participants| {
+            records::participants(
+                participants,
+                attributes.as_deref().unwrap_or_default(),
+                &indexes,
+                diagnostics,
+            )
+        });
         let references = raw
             .references
             .as_ref()
@@ -233,8 +231,25 @@ impl Records {
             let (organisation_types, services) = services?;
             let services: Vec<Service> = services.into_iter().collect::<Option<_>>()?;
             let participants: Vec<Participant> = participants?.into_iter().collect::<Option<_>>()?;
-            let typology = typology?;
-            let roles = roles?;
+            let (sample_table, (participant_page, service_page)) = tables?;
+            let mut study = Study {
+                metadata,
+                figures,
+                typology: typology?,
+                roles: roles?,
+                organisation_types,
+                services,
+                attributes: attributes.clone()?,
+                sample_table,
+                participant_page,
+                service_page,
+                participants,
+                quotes: Vec::new(),
+                references: references?,
+                charts: Vec::new(),
+                sections: Vec::new(),
+                themes: Vec::new(),
+            };
             let quotes = raw
                 .quotes
                 .as_ref()?
@@ -243,45 +258,34 @@ impl Records {
                 .zip(checked_quotes?)
                 .map(|(raw_quote, checked)| {
                     let checked = checked?;
-                    let participant = &participants[checked.participant];
-                    let service = &services[participant.service];
-                    let attribution = format.fill(|field| match field {
-                        Field::Participant => participant.id.clone(),
-                        Field::Role => roles.roles[participant.role].name.clone(),
-                        Field::RoleDescription => participant.role_description.clone(),
-                        Field::Gender => participant.gender.clone(),
-                        Field::Contract => participant.contract.clone(),
-                        Field::Service => service.id.clone(),
-                        Field::OrganisationType => organisation_types[service.organisation_type].name.clone(),
-                        Field::Model => typology.models[service.model].name.clone(),
-                    });
+                    let participant = &study.participants[checked.participant];
                     Some(Quote {
                         id: raw_quote.id.value.clone(),
                         participant: checked.participant,
                         content: std::sync::Arc::new(checked.content),
-                        attribution,
+                        attribution: format.fill(|field| study.value_of(participant, field)),
                         placement: None,
                     })
                 })
                 .collect::<Option<Vec<_>>>()?;
-            Some(Assembled {
-                metadata,
-                figures,
-                typology,
-                roles,
-                organisation_types,
-                services,
-                sample_table: sample_table?,
-                participants,
-                quotes,
-                references: references?,
-            })
+            study.quotes = quotes;
+            Some(study)
         })();
         Self {
             indexes,
+            attributes,
             quote_participants,
             assembled,
         }
+    }
+}
+
+/// The names of the study's fields: the relations and the attributes of
+/// `participants.yaml` (all names count as known when it was not read).
+fn field_names<'a>(raw: &'a RawStudy, attributes: Option<&'a [Attribute]>) -> FieldNames<'a> {
+    match (attributes, &raw.participants) {
+        (Some(attributes), Some(participants)) => FieldNames::new(attributes, &participants.attributes),
+        _ => FieldNames::incomplete(),
     }
 }
 
@@ -291,9 +295,11 @@ impl Records {
 pub fn validate_narrative(raw: &RawStudy, records: Records, diagnostics: &mut Diagnostics) -> Option<Study> {
     let Records {
         indexes,
+        attributes,
         quote_participants,
         assembled,
     } = records;
+    let names = field_names(raw, attributes.as_deref());
     let themes = theme_index(raw, diagnostics);
     let quote_count = raw.quotes.as_ref().map_or(0, |quotes| quotes.quotes.len());
     let mut narrative = narrative::narrative(
@@ -309,6 +315,7 @@ pub fn validate_narrative(raw: &RawStudy, records: Records, diagnostics: &mut Di
     let charts = raw.charts.as_ref().map(|charts| {
         charts::charts(
             charts,
+            &names,
             raw.narrative_complete.then_some(&themes),
             raw.study
                 .as_ref()
@@ -323,39 +330,16 @@ pub fn validate_narrative(raw: &RawStudy, records: Records, diagnostics: &mut Di
     if diagnostics.has_errors() {
         return None;
     }
-    let Assembled {
-        metadata,
-        figures,
-        typology,
-        roles,
-        organisation_types,
-        services,
-        sample_table,
-        participants,
-        mut quotes,
-        references,
-    } = assembled?;
-    for (quote, places) in quotes.iter_mut().zip(&narrative.placements) {
+    let mut study = assembled?;
+    for (quote, places) in study.quotes.iter_mut().zip(&narrative.placements) {
         quote.placement = places.first().map(|(placement, _)| *placement);
     }
-    let study = Study {
-        metadata,
-        figures,
-        typology,
-        roles,
-        organisation_types,
-        services,
-        sample_table,
-        participants,
-        quotes,
-        references,
-        charts: match charts {
-            Some(charts) => charts.into_iter().collect::<Option<Vec<_>>>()?,
-            None => Vec::new(),
-        },
-        sections: narrative.sections,
-        themes: narrative.themes,
+    study.charts = match charts {
+        Some(charts) => charts.into_iter().collect::<Option<Vec<_>>>()?,
+        None => Vec::new(),
     };
+    study.sections = narrative.sections;
+    study.themes = narrative.themes;
     charts::none_empty(&study, raw.charts.as_ref(), diagnostics).then_some(study)
 }
 

@@ -1,8 +1,10 @@
 //! The records of the YAML files: typology, roles, organisation types,
 //! services, participants, references, and the study's own fields.
 //!
-//! Input: raw records and the [`Indexes`] of every kind. Output: model
-//! records whose references are resolved to indexes, and diagnostics for
+//! Input: raw records and the [`Indexes`] of every kind (and, for
+//! participants, the declared attributes, whose values `attributes` checks).
+//! Output: model records whose references are resolved to indexes, and
+//! diagnostics for
 //! empty texts, unknown ids, malformed figures and URLs, and figures whose
 //! numbers are not finite or out of [`FIGURE_RANGE`].
 
@@ -11,13 +13,13 @@ use crate::load::raw::{
     RawFigure, RawParticipantsFile, RawReferencesFile, RawRolesFile, RawServicesFile, RawStudyFile, RawTypologyFile,
 };
 use crate::model::{
-    Amount, Author, Figure, Metadata, Model, OrganisationType, Participant, Reference, RoleCategories, RoleCategory,
-    SampleTable, Service, Typology,
+    Amount, Attribute, Author, Figure, Metadata, Model, OrganisationType, Participant, Reference, RoleCategories,
+    RoleCategory, Service, Typology,
 };
 use crate::source::Sourced;
 use crate::tabulate::{FIGURE_RANGE, is_figure_number};
-use crate::validate::Indexes;
 use crate::validate::text::{checked, checked_optional};
+use crate::validate::{Indexes, attributes};
 
 const STUDY: &str = "study.yaml";
 const TYPOLOGY: &str = "typology.yaml";
@@ -228,9 +230,31 @@ fn number_in_text(text: &str) -> Option<f64> {
     }
 }
 
+/// The typology table's model heading when the study gives none.
+pub const DEFAULT_MODEL_HEADING: &str = "Model";
+/// The typology table's description heading when the study gives none.
+pub const DEFAULT_DESCRIPTION_HEADING: &str = "Description";
+
 pub fn typology(raw: &RawTypologyFile, diagnostics: &mut Diagnostics) -> Typology {
+    let headings = raw.headings.as_ref();
+    let heading = |text: Option<&Sourced<String>>, default: &str, diagnostics: &mut Diagnostics| {
+        text.map_or_else(
+            || default.to_owned(),
+            |text| checked(TYPOLOGY, "a typology table heading", text, diagnostics),
+        )
+    };
     Typology {
         title: checked(TYPOLOGY, "the typology's title", &raw.title, diagnostics),
+        model_heading: heading(
+            headings.and_then(|headings| headings.model.as_ref()),
+            DEFAULT_MODEL_HEADING,
+            diagnostics,
+        ),
+        description_heading: heading(
+            headings.and_then(|headings| headings.description.as_ref()),
+            DEFAULT_DESCRIPTION_HEADING,
+            diagnostics,
+        ),
         models: raw
             .models
             .iter()
@@ -346,8 +370,15 @@ pub fn services(
                     diagnostics,
                 )
             });
+            let name = checked_optional(
+                SERVICES,
+                &format!("the name of service `{}`", service.id.value),
+                service.name.as_ref(),
+                diagnostics,
+            );
             Some(Service {
                 id: service.id.value.clone(),
+                name,
                 description,
                 organisation_type: organisation_type?,
                 model: model?,
@@ -355,21 +386,6 @@ pub fn services(
         })
         .collect();
     (types, services)
-}
-
-pub fn sample_table(raw: &RawParticipantsFile, diagnostics: &mut Diagnostics) -> SampleTable {
-    let table = &raw.sample_table;
-    let file = raw.sample_table_file();
-    let heading = |text, diagnostics: &mut Diagnostics| checked(file, "a sample table heading", text, diagnostics);
-    SampleTable {
-        caption: checked(file, "the sample table's caption", &table.caption, diagnostics),
-        service: heading(&table.columns.service, diagnostics),
-        gender: heading(&table.columns.gender, diagnostics),
-        contract: heading(&table.columns.contract, diagnostics),
-        role: heading(&table.columns.role, diagnostics),
-        organisation: heading(&table.columns.organisation, diagnostics),
-        model: heading(&table.columns.model, diagnostics),
-    }
 }
 
 pub const UNKNOWN_SERVICE: Rule = Rule {
@@ -388,8 +404,10 @@ pub const UNKNOWN_ROLE: Rule = Rule {
     why: "A participant's role category names them in every attribution and groups them in the sample table and charts; a role that `roles.yaml` does not define would leave both without a name.",
 };
 
+/// The participants, with their values of the declared `attributes`.
 pub fn participants(
     raw: &RawParticipantsFile,
+    attributes: &[Attribute],
     indexes: &Indexes,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Option<Participant>> {
@@ -398,37 +416,29 @@ pub fn participants(
         .map(|participant| {
             let id = &participant.id.value;
             let file = raw.file_of(participant);
-            let gender = checked(
-                file,
-                &format!("the gender of participant `{id}`"),
-                &participant.gender,
-                diagnostics,
-            );
-            let contract = checked(
-                file,
-                &format!("the contract of participant `{id}`"),
-                &participant.contract,
-                diagnostics,
-            );
+            let values = attributes::values(file, participant, attributes, &raw.attributes, diagnostics);
+            let (service, role, role_description) =
+                attributes::relation_keys(file, participant, attributes, diagnostics)?;
             let role_description = checked(
                 file,
                 &format!("the role description of participant `{id}`"),
-                &participant.role_description,
+                role_description,
                 diagnostics,
             );
-            let service = indexes.services.as_ref().and_then(|services| {
-                services.resolve(Code::UnknownService, "service", file, &participant.service, diagnostics)
-            });
-            let role = indexes.roles.as_ref().and_then(|roles| {
-                roles.resolve(Code::UnknownRole, "role category", file, &participant.role, diagnostics)
-            });
+            let service = indexes
+                .services
+                .as_ref()
+                .and_then(|services| services.resolve(Code::UnknownService, "service", file, service, diagnostics));
+            let role = indexes
+                .roles
+                .as_ref()
+                .and_then(|roles| roles.resolve(Code::UnknownRole, "role category", file, role, diagnostics));
             Some(Participant {
                 id: id.clone(),
                 service: service?,
-                gender,
-                contract,
                 role: role?,
                 role_description,
+                values: values?,
             })
         })
         .collect()

@@ -55,6 +55,11 @@ fn the_typology_has_kimberlees_four_models() {
 #[test]
 fn the_participants_are_those_of_table_2() {
     let study = bundled();
+    let attribute = |id: &str| {
+        let index = study.attributes.iter().position(|attribute| attribute.id == id);
+        findings::model::Field::Attribute(index.unwrap())
+    };
+    let (gender, contract) = (attribute("gender"), attribute("contract"));
     let rows: Vec<(&str, &str, &str, &str, &str)> = study
         .participants
         .iter()
@@ -62,8 +67,8 @@ fn the_participants_are_those_of_table_2() {
             (
                 participant.id.as_str(),
                 study.services[participant.service].id.as_str(),
-                participant.gender.as_str(),
-                participant.contract.as_str(),
+                study.value_of(participant, gender),
+                study.value_of(participant, contract),
                 study.roles.roles[participant.role].name.as_str(),
             )
         })

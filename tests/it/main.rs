@@ -26,6 +26,9 @@
 //!   of every page of the valid fixture (helpers in `site_support`);
 //! * `editorial_marks`: bracketed descriptions and elisions in quotes
 //!   built into styled spans, the quotes' words unchanged;
+//! * `other_study`: a study shaped unlike the bundled one (declared
+//!   attributes, named services, its own headings and attribution), its
+//!   pages read as a reader sees them;
 //! * `split_records`: quotes and participants split over the files of
 //!   `quotes/` and `participants/`;
 //! * `incremental_serve`: `serve`'s incremental rebuilds give the bytes of
@@ -46,6 +49,7 @@ mod discovery;
 mod editorial_marks;
 mod exit_status;
 mod incremental_serve;
+mod other_study;
 mod output_safety;
 mod redaction;
 mod serve_hostile;

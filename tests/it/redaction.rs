@@ -144,7 +144,40 @@ const QUOTE_AS_SYNTAX_ERROR: Planted = Planted {
     exit: 1,
 };
 
-const STUDIES: &[&Planted] = &[&NAMES_AND_KEYS, &NEVER_QUOTED, &QUOTE_AS_KEY, &QUOTE_AS_SYNTAX_ERROR];
+/// A participant's key that is not a declared attribute, and a value that
+/// is not a category: both the participant's words, never shown redacted
+/// (an attribute's key path is `participants[N].?`).
+const ATTRIBUTE_VALUES: Planted = Planted {
+    plants: &[
+        Plant {
+            file: "participants.yaml",
+            old: "    role_description: Works one-to-one with clients.\n",
+            new: "    role_description: Works one-to-one with clients.\n    Winterbourne: yes\n",
+            words: &["Winterbourne"],
+            code: "E320",
+            at: "Winterbourne",
+            key_path: Some("participants[0].?"),
+        },
+        Plant {
+            file: "participants.yaml",
+            old: "    gender: M\n",
+            new: "    gender: Priyanka\n",
+            words: &["Priyanka"],
+            code: "E321",
+            at: "Priyanka",
+            key_path: Some("participants[1].?"),
+        },
+    ],
+    exit: 1,
+};
+
+const STUDIES: &[&Planted] = &[
+    &NAMES_AND_KEYS,
+    &NEVER_QUOTED,
+    &QUOTE_AS_KEY,
+    &QUOTE_AS_SYNTAX_ERROR,
+    &ATTRIBUTE_VALUES,
+];
 
 /// `<temp>/study`: the valid fixture with the plants of `planted`.
 fn plant(planted: &Planted) -> TempDir {

@@ -192,20 +192,40 @@ services:
         study,
         "participants.yaml",
         &format!(
-            "sample_table:
+            "attributes:
+  - id: gender
+    label: Gender
+    categories:
+      - id: F
+      - id: M
+      - id: injected
+        label: {}
+  - id: contract
+    label: Part time/Full time
+    categories:
+      - id: FT
+      - id: PT
+      - id: injected
+        label: {}
+sample_table:
   caption: {}
   columns:
-    service: {}
-    gender: Gender
-    contract: Part time/Full time
-    role: Role
-    organisation: Type of organisation
-    model: Model
+    - field: service
+      heading: {}
+    - gender
+    - contract
+    - field: role
+      heading: Role
+    - field: service_description
+      heading: Type of organisation
+    - model
+participant_page:
+  fields: [role, service, service_description, model, gender, contract]
 participants:
   - id: 1a
     service: \"1\"
-    gender: {}
-    contract: {}
+    gender: injected
+    contract: injected
     role: practitioner
     role_description: {}
   - id: 1b
@@ -221,10 +241,10 @@ participants:
     role: practitioner
     role_description: The only member of staff.
 ",
-            yaml("sample-caption"),
-            yaml("service-column"),
             yaml("gender"),
             yaml("contract"),
+            yaml("sample-caption"),
+            yaml("service-column"),
             yaml("role-description")
         ),
     );
