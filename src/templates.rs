@@ -18,6 +18,7 @@ use crate::source::Position;
 /// kind's own template is built in by its row of [`crate::pages`].
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
+    ("labels.html", include_str!("../templates/labels.html")),
     (
         "partials/blocks.html",
         include_str!("../templates/partials/blocks.html"),
@@ -41,6 +42,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("partials/chart.html", include_str!("../templates/partials/chart.html")),
     ("partials/toc.html", include_str!("../templates/partials/toc.html")),
+    (
+        "partials/themes.html",
+        include_str!("../templates/partials/themes.html"),
+    ),
     ("partials/pager.html", include_str!("../templates/partials/pager.html")),
 ];
 
@@ -49,6 +54,22 @@ pub const BUILTIN_ASSETS: &[(&str, &[u8])] = &[(
     "assets/findings.css",
     include_bytes!("../templates/assets/findings.css"),
 )];
+
+/// Every built-in template, partial and asset, by its path in a study's
+/// `templates/` folder (where a file of the same path overrides it), in
+/// path order: what `findings templates export` writes.
+#[must_use]
+pub fn builtin_files() -> Vec<(&'static str, &'static [u8])> {
+    let mut files: Vec<(&'static str, &'static [u8])> = BUILTIN_TEMPLATES
+        .iter()
+        .copied()
+        .chain(crate::pages::builtin_templates())
+        .map(|(name, text)| (name, text.as_bytes()))
+        .chain(BUILTIN_ASSETS.iter().copied())
+        .collect();
+    files.sort_unstable_by_key(|(name, _)| *name);
+    files
+}
 
 /// The compiled templates and the static files of a site.
 pub struct Templates {

@@ -16,10 +16,15 @@ use crate::model::{
 };
 use crate::render::markdown::TocEntry;
 
-/// A link in the navigation.
+/// A link in the navigation. Templates word its title from its page's
+/// kind, id and title (`labels.page_title`).
 #[derive(Clone, Debug, Serialize)]
 pub struct NavItem {
-    /// The page's title.
+    /// The kind of the page ([`crate::pages::Facts::name`]).
+    pub kind: &'static str,
+    /// The id of the page's record (empty for a kind with one page).
+    pub id: String,
+    /// The title of the page's record (empty for records without one).
     pub title: String,
     /// The page's path.
     pub href: String,
@@ -29,10 +34,16 @@ pub struct NavItem {
     pub children: Vec<NavItem>,
 }
 
-/// A link to a page, or to a place on it.
+/// A link to a page, or to a place on it. Templates word its title from
+/// its page's kind, id and title (`labels.page_title`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PageLink {
-    /// The page's title (with the subtheme's, for a place in one).
+    /// The kind of the page ([`crate::pages::Facts::name`]).
+    pub kind: &'static str,
+    /// The id of the page's record (empty for a kind with one page).
+    pub id: String,
+    /// The title of the page's record (with the subtheme's, for a place in
+    /// one; empty for records without one).
     pub title: String,
     /// The path, with `#anchor` for a place on the page.
     pub href: String,
@@ -41,7 +52,11 @@ pub struct PageLink {
 /// The page being rendered, for the document's head.
 #[derive(Clone, Debug, Serialize)]
 pub struct PageContext {
-    /// The document's title.
+    /// The kind of the page ([`crate::pages::Facts::name`]).
+    pub kind: &'static str,
+    /// The id of the page's record (empty for a kind with one page).
+    pub id: String,
+    /// The title of the page's record (empty for records without one).
     pub title: String,
     /// A description for search engines, if any.
     pub description: Option<String>,
@@ -236,12 +251,20 @@ pub struct ChartView<'a> {
     pub data: &'a DataTable,
 }
 
-/// A table of numbers: column headings and labelled rows.
+/// A table of numbers: column headings and labelled rows. The headings
+/// that are words, not the study's names, are the template's: it words
+/// them from the table's shape.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DataTable {
-    /// The heading of the label column.
-    pub corner: String,
-    /// The other columns' headings.
+    /// Its shape: `counts` (a count per row, after a column per series, if
+    /// any), `matrix` (a count per participant) or `ranges` (lowest,
+    /// highest, mean and unit per row).
+    pub shape: &'static str,
+    /// What a table of counts counts (`participants` or `quotes`; empty
+    /// for other shapes).
+    pub counted: &'static str,
+    /// The headings of the columns the study names (series, participants),
+    /// before those the template words.
     pub columns: Vec<String>,
     /// The rows.
     pub rows: Vec<DataRow>,

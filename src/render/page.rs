@@ -14,8 +14,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Author, Block};
 use crate::pages::{self, PageKind};
 use crate::render::context::{
-    BlockView, ChartView, Layout, ParticipantView, QuoteView, ReferenceView, SectionView, ServiceView, Shared,
-    SubthemeView, ThemeView,
+    BlockView, ChartView, Layout, PageLink, ParticipantView, QuoteView, ReferenceView, SectionView, ServiceView,
+    Shared, SubthemeView, ThemeView,
 };
 use crate::render::markdown::reference_anchor;
 use crate::render::plan::{PlannedBlock, PlannedPage, PlannedPart, SitePlan};
@@ -64,8 +64,9 @@ impl<'a> PageRenderer<'a> {
         let plan = self.plan;
         let mut layout = plan.layout(page);
         let values = match page.kind {
-            PageKind::Home => home(plan, page, &mut layout),
+            PageKind::Home => home(plan, page),
             PageKind::Section => section(plan, page),
+            PageKind::Findings => findings(plan),
             PageKind::Theme => theme(plan, page),
             PageKind::Subtheme => subtheme(plan, page),
             PageKind::Participants => participants(plan),
@@ -104,20 +105,24 @@ struct HomePage<'a> {
     authors: &'a [Author],
 }
 
-/// A fact of the study at a glance.
+/// A fact of the study at a glance: one of the study's figures, or a
+/// count the template words from its kind.
 #[derive(Serialize)]
 struct GlanceFact {
+    /// `figure`, or what is counted: `participants`, `services`, `themes`,
+    /// `quotes`.
+    kind: &'static str,
+    /// The figure's label (empty for a count).
     label: String,
     value: String,
     href: Option<String>,
 }
 
-fn home(plan: &SitePlan<'_>, page: &PlannedPage, layout: &mut Layout<'_>) -> Values {
+fn home(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
     let study = plan.study;
-    // The document is the study's; "Home" is its name in the navigation.
-    layout.page.title.clone_from(&study.metadata.title);
-    let fact = |label: &str, value: usize, href: Option<String>| GlanceFact {
-        label: label.to_owned(),
+    let count = |kind: &'static str, value: usize, href: Option<String>| GlanceFact {
+        kind,
+        label: String::new(),
         value: value.to_string(),
         href,
     };
@@ -127,6 +132,7 @@ fn home(plan: &SitePlan<'_>, page: &PlannedPage, layout: &mut Layout<'_>) -> Val
         .map(|figure| {
             let view = resolve::figure(figure);
             GlanceFact {
+                kind: "figure",
                 label: figure.label.clone(),
                 value: view.value,
                 href: None,
@@ -134,18 +140,18 @@ fn home(plan: &SitePlan<'_>, page: &PlannedPage, layout: &mut Layout<'_>) -> Val
         })
         .collect();
     glance.extend([
-        fact(
-            "Participants",
+        count(
+            "participants",
             study.participants.len(),
             Some(PageKind::Participants.path("")),
         ),
-        fact("Services", study.services.len(), Some(PageKind::Services.path(""))),
-        fact(
-            "Themes",
+        count("services", study.services.len(), Some(PageKind::Services.path(""))),
+        count(
+            "themes",
             study.themes.len(),
             plan.findings_page().map(|findings| findings.path.clone()),
         ),
-        fact("Quotes", study.quotes.len(), None),
+        count("quotes", study.quotes.len(), None),
     ]);
     tera::Context::from_serialize(&HomePage {
         summary_html: page.parts.first().and_then(PlannedPart::html),
@@ -165,13 +171,7 @@ struct SectionPage<'a> {
 
 fn section(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
     let study = plan.study;
-    let themes = if page.findings {
-        plan.pages_of(PageKind::Theme)
-            .map(|theme| theme_view(plan, theme, false))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let themes = if page.findings { themes(plan) } else { Vec::new() };
     tera::Context::from_serialize(&SectionPage {
         section: SectionView {
             section: &study.sections[page.record],
@@ -181,22 +181,37 @@ fn section(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
     })
 }
 
+/// The overview of the themes, without their narrative.
+fn themes<'a>(plan: &'a SitePlan<'a>) -> Vec<ThemeView<'a>> {
+    plan.pages_of(PageKind::Theme)
+        .map(|theme| theme_view(plan, theme, false))
+        .collect()
+}
+
+/// The findings overview's values.
+#[derive(Serialize)]
+struct FindingsPage<'a> {
+    themes: Vec<ThemeView<'a>>,
+}
+
+fn findings(plan: &SitePlan<'_>) -> Values {
+    tera::Context::from_serialize(&FindingsPage { themes: themes(plan) })
+}
+
 /// A theme page's values.
 #[derive(Serialize)]
 struct ThemePage<'a> {
     theme: ThemeView<'a>,
     theme_count: usize,
-    findings_href: &'a str,
-    findings_title: &'a str,
+    /// The page the themes follow.
+    findings: Option<PageLink>,
 }
 
 fn theme(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
-    let findings = plan.findings_page();
     tera::Context::from_serialize(&ThemePage {
         theme: theme_view(plan, page, true),
         theme_count: plan.study.themes.len(),
-        findings_href: findings.map_or("", |findings| &findings.path),
-        findings_title: findings.map_or("", |findings| &findings.title),
+        findings: plan.findings_page().map(PlannedPage::link),
     })
 }
 

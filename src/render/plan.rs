@@ -4,7 +4,8 @@
 //!
 //! Input: a [`Study`] and the [`SiteOptions`]. Output: a [`SitePlan`]:
 //! every page in reading order (then the pages outside it) with its kind,
-//! path, title, template and neighbours; the navigation tree; each page's
+//! path, record (id and title: templates word a page's title from these),
+//! template and neighbours; the navigation tree; each page's
 //! narrative already turned into safe HTML, with its headings' anchors (a
 //! subtheme's as its page uses it), its table of contents and every id it
 //! uses; for each reference, the places that cite it, in reading order; the
@@ -58,11 +59,15 @@ pub struct PlannedPage {
     pub kind: PageKind,
     /// The record it shows ([`Record::index`]).
     pub record: usize,
-    /// Whether it is the findings section, which the themes follow.
+    /// Whether it is the findings section (or the overview of the themes
+    /// standing for it), which the themes follow.
     pub findings: bool,
     /// Its path, relative to the site's root.
     pub path: String,
-    /// What it is called in the navigation, the pager and "cited in".
+    /// The id of its record (empty for a kind with one page).
+    pub id: String,
+    /// The title of its record (empty for records without one); templates
+    /// word what the page is called from its kind, id and title.
     pub title: String,
     /// The page before it in its sequence.
     pub previous: Option<PageLink>,
@@ -131,6 +136,8 @@ impl PlannedPage {
     #[must_use]
     pub fn link(&self) -> PageLink {
         PageLink {
+            kind: self.kind.name(),
+            id: self.id.clone(),
             title: self.title.clone(),
             href: self.path.clone(),
         }
@@ -188,10 +195,7 @@ impl<'a> SitePlan<'a> {
                 };
                 let places = cited_in.entry(reference).or_default();
                 if !places.iter().any(|known| known.href == href) {
-                    places.push(PageLink {
-                        title: page.title.clone(),
-                        href,
-                    });
+                    places.push(PageLink { href, ..page.link() });
                 }
             }
             pages.push(page);
@@ -215,7 +219,8 @@ impl<'a> SitePlan<'a> {
         self.pages.iter().filter(move |page| page.kind == kind)
     }
 
-    /// The findings section's page, which the themes follow.
+    /// The findings section's page (or the overview of the themes standing
+    /// for it), which the themes follow.
     #[must_use]
     pub fn findings_page(&self) -> Option<&PlannedPage> {
         self.pages.iter().find(|page| page.findings)
@@ -238,6 +243,8 @@ impl<'a> SitePlan<'a> {
         Layout {
             root: page.root(),
             page: PageContext {
+                kind: page.kind.name(),
+                id: page.id.clone(),
                 title: page.title.clone(),
                 description: None,
                 canonical,
@@ -279,7 +286,7 @@ fn slots(study: &Study, published: bool) -> Vec<Slot<'_>> {
         }
     }
     if !followed {
-        // Without a findings section (validate requires one when there are
+        // Without a findings page (there is one whenever there are
         // themes), such pages end the reading order.
         slots.extend(of_place(Place::AfterFindings));
     }
@@ -310,7 +317,8 @@ fn plan_page(study: &Study, references: &BTreeMap<&str, &Reference>, slot: &Slot
         record: slot.record.index,
         findings: slot.record.findings,
         path: slot.kind.record_path(&slot.record),
-        title: slot.kind.title(&slot.record),
+        id: slot.record.id.to_owned(),
+        title: slot.record.title.to_owned(),
         previous: None,
         next: None,
         parts: Vec::with_capacity(content.len()),
@@ -401,6 +409,8 @@ fn link_neighbours(pages: &mut [PlannedPage]) {
 /// findings section under it.
 fn nav(pages: &[PlannedPage]) -> Vec<NavItem> {
     let item = |page: &PlannedPage| NavItem {
+        kind: page.kind.name(),
+        id: page.id.clone(),
         title: page.title.clone(),
         href: page.path.clone(),
         current: false,
@@ -433,6 +443,8 @@ fn nav(pages: &[PlannedPage]) -> Vec<NavItem> {
 fn marked(nav: &[NavItem], current: &str) -> Vec<NavItem> {
     nav.iter()
         .map(|item| NavItem {
+            kind: item.kind,
+            id: item.id.clone(),
             title: item.title.clone(),
             href: item.href.clone(),
             current: item.href == current,
@@ -540,7 +552,17 @@ mod tests {
         };
         let plan = planned(&study, &published);
         assert_eq!(plan.pages.last().map(|page| page.path.as_str()), Some("sitemap.xml"));
-        assert_eq!(page(&plan, "participants/1b.html").title, "Participant 1b");
+        // A participant's page has no title of its own: templates word it
+        // from its kind and id.
+        let participant = page(&plan, "participants/1b.html");
+        assert_eq!(
+            (
+                participant.kind.name(),
+                participant.id.as_str(),
+                participant.title.as_str()
+            ),
+            ("participant", "1b", "")
+        );
         assert_eq!(
             page(&plan, "themes/experience.html").title,
             "The practitioner's experience"
@@ -653,17 +675,21 @@ mod tests {
         study.references[1].entry = "After [@braun2006].".to_owned();
         let options = SiteOptions::default();
         let plan = planned(&study, &options);
-        let places: Vec<(&str, &str)> = plan
+        let places: Vec<(&str, &str, &str)> = plan
             .cited_in("braun2006")
             .iter()
-            .map(|place| (place.title.as_str(), place.href.as_str()))
+            .map(|place| (place.kind, place.title.as_str(), place.href.as_str()))
             .collect();
         assert_eq!(
             places,
             [
-                ("Home", "index.html"),
-                ("Methods", "methods.html"),
-                ("The practitioner's experience", "themes/experience.html#background"),
+                ("home", "", "index.html"),
+                ("section", "Methods", "methods.html"),
+                (
+                    "theme",
+                    "The practitioner's experience",
+                    "themes/experience.html#background"
+                ),
             ]
         );
         assert_eq!(plan.cited_in("nobody"), &[]);

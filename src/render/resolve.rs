@@ -62,6 +62,8 @@ pub fn quote_place(study: &Study, lookup: &Index, quote: &Quote) -> Option<PageL
         Placement::Section(section) => {
             let section = &study.sections[section];
             Some(PageLink {
+                kind: PageKind::Section.name(),
+                id: section.id.clone(),
                 title: section.title.clone(),
                 href: format!("{}#{anchor}", PageKind::Section.path(&section.id)),
             })
@@ -80,6 +82,8 @@ pub fn quote_place(study: &Study, lookup: &Index, quote: &Quote) -> Option<PageL
                 _ => PageKind::Theme.path(&theme.id),
             };
             Some(PageLink {
+                kind: PageKind::Theme.name(),
+                id: theme.id.clone(),
                 title,
                 href: format!("{page}#{anchor}"),
             })
@@ -220,36 +224,30 @@ pub fn data_table(table: &crate::tabulate::ChartTable) -> crate::render::context
             series,
             values,
             counted,
-        } => {
-            let mut columns = series.clone();
-            columns.push(if series.is_empty() {
-                format!("Number of {counted}")
-            } else {
-                "Total".to_owned()
-            });
-            DataTable {
-                corner: String::new(),
-                columns,
-                rows: categories
-                    .iter()
-                    .zip(values)
-                    .map(|(category, row)| {
-                        let mut cells: Vec<String> = if series.is_empty() {
-                            Vec::new()
-                        } else {
-                            row.iter().map(ToString::to_string).collect()
-                        };
-                        cells.push(crate::tabulate::row_total(row).to_string());
-                        DataRow {
-                            label: category.clone(),
-                            cells,
-                        }
-                    })
-                    .collect(),
-            }
-        }
+        } => DataTable {
+            shape: "counts",
+            counted,
+            columns: series.clone(),
+            rows: categories
+                .iter()
+                .zip(values)
+                .map(|(category, row)| {
+                    let mut cells: Vec<String> = if series.is_empty() {
+                        Vec::new()
+                    } else {
+                        row.iter().map(ToString::to_string).collect()
+                    };
+                    cells.push(crate::tabulate::row_total(row).to_string());
+                    DataRow {
+                        label: category.clone(),
+                        cells,
+                    }
+                })
+                .collect(),
+        },
         ChartTable::Matrix { rows, columns, values } => DataTable {
-            corner: "Participant".to_owned(),
+            shape: "matrix",
+            counted: "",
             columns: columns.clone(),
             rows: rows
                 .iter()
@@ -261,13 +259,9 @@ pub fn data_table(table: &crate::tabulate::ChartTable) -> crate::render::context
                 .collect(),
         },
         ChartTable::Ranges { rows } => DataTable {
-            corner: String::new(),
-            columns: vec![
-                "Lowest".to_owned(),
-                "Highest".to_owned(),
-                "Mean".to_owned(),
-                "Unit".to_owned(),
-            ],
+            shape: "ranges",
+            counted: "",
+            columns: Vec::new(),
             rows: rows
                 .iter()
                 .map(|row| DataRow {
