@@ -8,25 +8,22 @@
 //! template and neighbours; the navigation tree; each page's
 //! narrative already turned into safe HTML, with its headings' anchors (a
 //! subtheme's as its page uses it), its table of contents and every id it
-//! uses; for each reference, the places that cite it, in reading order; the
-//! tables' numbers; and every chart, drawn once. Rendering a page needs the
-//! plan and nothing from another page's rendering, so pages render in any
-//! order. What a kind of page is comes from the registry in
+//! uses; for each reference, the places that cite it, in reading order; and
+//! the tables' numbers. Rendering a page needs the plan (and the charts,
+//! drawn once before the pages with the templates' words: `page`) and
+//! nothing from another page's rendering, so pages render in any order. What a kind of page is comes from the registry in
 //! [`crate::pages`]; nothing here names a kind.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use crate::InternalError;
 use crate::model::{Block, Reference, Study, TableKind};
 use crate::pages::{PageKind, Part, Place, Record};
 use crate::render::SiteOptions;
-use crate::render::charts;
 use crate::render::context::{DataTable, Layout, NavItem, PageContext, PageLink, TableNumbers};
 use crate::render::markdown::{PageMarkdown, TocEntry};
 use crate::render::resolve;
-use crate::tabulate::tabulate;
 
 /// The plan of a site.
 #[derive(Clone, Debug)]
@@ -44,9 +41,6 @@ pub struct SitePlan<'a> {
     pub cited_in: BTreeMap<String, Vec<PageLink>>,
     /// The tables' numbers.
     pub tables: TableNumbers,
-    /// Each chart of the study, drawn (`None` if drawing failed, which is
-    /// reported).
-    pub charts: Vec<DrawnChart>,
     /// Who belongs to what: each participant's quotes, each service's
     /// participants and quotes.
     pub index: resolve::Index,
@@ -169,10 +163,8 @@ enum Sequence {
 
 impl<'a> SitePlan<'a> {
     /// Plans the site of `study`.
-    ///
-    /// # Errors
-    /// [`InternalError`] when a chart `check` accepted cannot be drawn.
-    pub fn new(study: &'a Study, options: &'a SiteOptions) -> Result<Self, InternalError> {
+    #[must_use]
+    pub fn new(study: &'a Study, options: &'a SiteOptions) -> Self {
         let slots = slots(study, options.base_url.is_some());
         let references: BTreeMap<&str, &Reference> = study
             .references
@@ -201,17 +193,15 @@ impl<'a> SitePlan<'a> {
             pages.push(page);
         }
         link_neighbours(&mut pages);
-        let charts = draw_charts(study)?;
-        Ok(Self {
+        Self {
             study,
             base_url: options.base_url.as_deref(),
             nav: nav(&pages),
             tables: table_numbers(&pages),
             pages,
             cited_in,
-            charts,
             index: resolve::Index::new(study),
-        })
+        }
     }
 
     /// The pages of a kind, in the order of their records.
@@ -474,31 +464,6 @@ fn table_numbers(pages: &[PlannedPage]) -> TableNumbers {
     numbers
 }
 
-/// Draws every chart of the study once.
-/// A chart `check` accepted that cannot be drawn is a bug in findings.
-fn draw_charts(study: &Study) -> Result<Vec<DrawnChart>, InternalError> {
-    study
-        .charts
-        .iter()
-        .map(|chart| {
-            let table = tabulate(study, &chart.spec);
-            let description = chart
-                .description
-                .clone()
-                .unwrap_or_else(|| charts::describe(&chart.title, &table));
-            let svg =
-                charts::draw(&chart.id, &chart.title, &description, &table).map_err(|error| InternalError::Chart {
-                    chart: chart.id.clone(),
-                    message: error.to_string(),
-                })?;
-            Ok(DrawnChart {
-                svg,
-                data: resolve::data_table(&table),
-            })
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -512,7 +477,7 @@ mod tests {
     }
 
     fn planned<'a>(study: &'a Study, options: &'a SiteOptions) -> SitePlan<'a> {
-        SitePlan::new(study, options).unwrap()
+        SitePlan::new(study, options)
     }
 
     fn page<'a>(plan: &'a SitePlan<'_>, path: &str) -> &'a PlannedPage {
@@ -729,7 +694,5 @@ mod tests {
         let (first, second) = (planned(&study, &options), planned(&study, &options));
         assert_eq!(first.pages, second.pages);
         assert_eq!(first.cited_in, second.cited_in);
-        assert_eq!(first.charts, second.charts);
-        assert_eq!(first.charts.len(), study.charts.len());
     }
 }

@@ -173,7 +173,7 @@ impl Incremental {
         let (Some(study), Some(templates)) = (&checked.study, &checked.templates) else {
             return Ok(no_site(checked, Scope::Full { reason }));
         };
-        let plan = render::plan::SitePlan::new(study, &self.options)?;
+        let plan = render::plan::SitePlan::new(study, &self.options);
         let sink = SiteSink::default();
         let rendered = render::render_planned(&plan, templates, None, &sink);
         let facts = PlanFacts::of(&plan);
@@ -233,7 +233,7 @@ impl Incremental {
                 },
             ));
         };
-        let plan = render::plan::SitePlan::new(study, &self.options)?;
+        let plan = render::plan::SitePlan::new(study, &self.options);
         let facts = PlanFacts::of(&plan);
         let chosen = dependent_pages(&raw, study, &previous_facts, &facts, &edited);
         let sink = SiteSink::default();
