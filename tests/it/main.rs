@@ -50,4 +50,5 @@ mod site_snapshots;
 mod site_support;
 mod split_records;
 mod support;
+mod translated;
 mod workflow;
