@@ -124,7 +124,7 @@ impl Templates {
                 }
                 diagnostic
                     .at(location)
-                    .help("fix the template; see the built-in templates in findings' templates/ folder for the variables each page receives")
+                    .help("fix the template; `findings templates export DIR` writes the built-in templates, which show the variables each page receives")
             }
             None => {
                 // Errors about how templates fit together name the template
@@ -246,6 +246,25 @@ pub fn compile(site: &RawSite, diagnostics: &mut Diagnostics) -> Option<Template
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_template_and_asset_on_disk_is_built_in() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| crate::load::relative_string(entry.path().strip_prefix(&root).unwrap_or(entry.path())))
+            // The new study's files and serve's script are not the site's.
+            .filter(|path| !path.starts_with("new-study/") && !path.starts_with("serve/"))
+            .collect();
+        on_disk.sort();
+        let built_in: Vec<&str> = builtin_files().iter().map(|(path, _)| *path).collect();
+        assert_eq!(on_disk, built_in);
+        for (path, bytes) in builtin_files() {
+            assert_eq!(std::fs::read(root.join(path)).unwrap(), bytes, "{path}");
+        }
+    }
 
     #[test]
     fn built_in_templates_compile() {

@@ -50,5 +50,6 @@ mod site_snapshots;
 mod site_support;
 mod split_records;
 mod support;
+mod templates_export;
 mod translated;
 mod workflow;
