@@ -119,8 +119,9 @@ pub enum Amount {
 /// The study's typology of services.
 #[derive(Clone, Debug, Serialize)]
 pub struct Typology {
-    /// Caption of the typology table.
-    pub title: String,
+    /// Caption of the typology table, if given (else the label templates'
+    /// `labels.typology_caption`).
+    pub title: Option<String>,
     /// Models, in order.
     pub models: Vec<Model>,
 }
@@ -139,8 +140,8 @@ pub struct Model {
 /// Role categories.
 #[derive(Clone, Debug, Serialize)]
 pub struct RoleCategories {
-    /// Caption.
-    pub title: String,
+    /// Caption, if given (else the label templates' `labels.roles_caption`).
+    pub title: Option<String>,
     /// Categories, in order.
     pub roles: Vec<RoleCategory>,
 }
@@ -385,8 +386,8 @@ impl TableKind {
 pub struct Chart {
     /// Id.
     pub id: String,
-    /// Title.
-    pub title: String,
+    /// Title, if given (else the label templates' `labels.chart_title`).
+    pub title: Option<String>,
     /// A sentence saying what the chart shows, if given.
     pub description: Option<String>,
     /// What it counts.

@@ -182,7 +182,8 @@ pub struct RawFigure {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTypologyFile {
-    pub title: Text,
+    #[serde(default)]
+    pub title: Option<Text>,
     pub models: Vec<RawModel>,
 }
 
@@ -199,7 +200,8 @@ pub struct RawModel {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRolesFile {
-    pub title: Text,
+    #[serde(default)]
+    pub title: Option<Text>,
     pub roles: Vec<RawRole>,
 }
 
@@ -419,7 +421,8 @@ pub struct RawChartsFile {
 #[serde(deny_unknown_fields)]
 pub struct RawChart {
     pub id: Text,
-    pub title: Text,
+    #[serde(default)]
+    pub title: Option<Text>,
     #[serde(default)]
     pub description: Option<Text>,
     pub kind: Text,

@@ -242,9 +242,11 @@ pub enum BlockView<'a> {
 /// A chart: its SVG and the numbers behind it.
 #[derive(Clone, Debug, Serialize)]
 pub struct ChartView<'a> {
-    /// The chart (its id, title and description).
+    /// The chart (its id, title and description, as the study gives them).
     #[serde(flatten)]
     pub chart: &'a Chart,
+    /// Its title as shown: the study's, or the label templates' default.
+    pub caption: &'a str,
     /// The SVG, drawn by plotters with every text escaped.
     pub svg: &'a str,
     /// The numbers behind it.

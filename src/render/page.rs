@@ -29,13 +29,17 @@ use crate::templates::Templates;
 /// The label that words a chart's description, when the study gives none
 /// (`title` and `data`, the numbers behind the chart, in its context).
 const CHART_DESCRIPTION: &str = "{{ <labels.chart_description title={title} data={data}/> }}";
+/// The label that words a chart's title, when the study gives none (`data`
+/// in its context).
+const CHART_TITLE: &str = "{{ <labels.chart_title data={data}/> }}";
 /// The label that words what a bar chart's numbers count.
 const CHART_COUNT: &str = "{{ <labels.chart_count counted={data.counted}/> }}";
 /// The label of a matrix's columns.
 const CHART_PARTICIPANT: &str = "{{ <labels.chart_participant/> }}";
 
 /// Draws every chart of the study once, with the words the label templates
-/// give it (its axis, and its description when the study gives none).
+/// give it (its axis, and its title and description when the study gives
+/// none).
 ///
 /// # Errors
 /// [`RenderError::Problems`] when a label template fails to render;
@@ -52,15 +56,21 @@ fn draw_chart(study: &Study, chart: &Chart, templates: &Templates) -> Result<Dra
     let table = tabulate(study, &chart.spec);
     let data = resolve::data_table(&table);
     let mut context = tera::Context::new();
-    context.insert("title", &chart.title);
     context.insert("data", &data);
-    // Not escaped here: the SVG escapes every text it is given.
-    let words = |label: &str| {
+    // Not escaped here: the SVG escapes every text it is given, and the
+    // page's template the title.
+    let words = |label: &str, context: &tera::Context| {
         templates
             .tera
-            .render_str(label, &context, false)
+            .render_str(label, context, false)
             .map_err(|error| RenderError::Problems(vec![templates.diagnostic(&error)]))
     };
+    let title = match &chart.title {
+        Some(title) => title.clone(),
+        None => words(CHART_TITLE, &context)?,
+    };
+    context.insert("title", &title);
+    let words = |label: &str| words(label, &context);
     let description = match &chart.description {
         Some(description) => description.clone(),
         None => words(CHART_DESCRIPTION)?,
@@ -70,12 +80,11 @@ fn draw_chart(study: &Study, chart: &Chart, templates: &Templates) -> Result<Dra
         "matrix" => words(CHART_PARTICIPANT)?,
         _ => String::new(),
     };
-    let svg =
-        charts::draw(&chart.id, &chart.title, &description, &axis, &table).map_err(|error| InternalError::Chart {
-            chart: chart.id.clone(),
-            message: error.to_string(),
-        })?;
-    Ok(DrawnChart { svg, data })
+    let svg = charts::draw(&chart.id, &title, &description, &axis, &table).map_err(|error| InternalError::Chart {
+        chart: chart.id.clone(),
+        message: error.to_string(),
+    })?;
+    Ok(DrawnChart { title, svg, data })
 }
 
 /// Renders pages: the plan, the templates, and the values every page
@@ -510,6 +519,7 @@ fn blocks<'a>(plan: &'a SitePlan<'a>, charts: &'a [DrawnChart], part: &'a Planne
             PlannedBlock::Chart(index) => BlockView::Chart {
                 chart: ChartView {
                     chart: &plan.study.charts[*index],
+                    caption: &charts[*index].title,
                     svg: &charts[*index].svg,
                     data: &charts[*index].data,
                 },

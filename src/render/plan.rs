@@ -102,6 +102,8 @@ pub enum PlannedBlock {
 /// A chart, drawn.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DrawnChart {
+    /// Its title: the study's, or the label templates' default.
+    pub title: String,
     /// The SVG.
     pub svg: String,
     /// The numbers behind it.

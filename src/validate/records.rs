@@ -230,7 +230,7 @@ fn number_in_text(text: &str) -> Option<f64> {
 
 pub fn typology(raw: &RawTypologyFile, diagnostics: &mut Diagnostics) -> Typology {
     Typology {
-        title: checked(TYPOLOGY, "the typology's title", &raw.title, diagnostics),
+        title: checked_optional(TYPOLOGY, "the typology's title", raw.title.as_ref(), diagnostics),
         models: raw
             .models
             .iter()
@@ -255,7 +255,7 @@ pub fn typology(raw: &RawTypologyFile, diagnostics: &mut Diagnostics) -> Typolog
 
 pub fn roles(raw: &RawRolesFile, diagnostics: &mut Diagnostics) -> RoleCategories {
     RoleCategories {
-        title: checked(ROLES, "the roles' title", &raw.title, diagnostics),
+        title: checked_optional(ROLES, "the roles' title", raw.title.as_ref(), diagnostics),
         roles: raw
             .roles
             .iter()

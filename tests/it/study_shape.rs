@@ -149,3 +149,55 @@ fn a_theme_without_subthemes_and_a_subtheme_without_quotes_render_well() {
     let toc: Vec<String> = select(&experience, ".toc a").into_iter().map(text_of).collect();
     assert_eq!(toc, ["Background", "Workload", "Quiet times"]);
 }
+
+#[test]
+fn captions_and_chart_titles_a_study_omits_have_the_labels_defaults() {
+    let (temp, study) = valid_copy();
+    for file in ["typology.yaml", "roles.yaml", "charts.yaml"] {
+        let text = std::fs::read_to_string(study.join(file)).unwrap();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("title:"))
+            .collect();
+        assert!(kept.len() < text.lines().count(), "{file} has a title to omit");
+        write(&study, file, &(kept.join("\n") + "\n"));
+    }
+    let checked = run(findings().arg("check").arg(&study).arg("--deny-warnings"));
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    let site = build_ok(&study, &temp.path().join("site"), &[]);
+    let methods = site.page("methods.html");
+    assert_eq!(
+        text_of(select_one(&methods, "#table-typology-caption")),
+        "Table 1 – Typology"
+    );
+    let results = site.page("results.html");
+    let chart = select_one(&results, "#chart-quotes-per-subtheme");
+    let titles: Vec<String> = [
+        "figcaption",
+        "#chart-quotes-per-subtheme-title",
+        "#chart-quotes-per-subtheme-caption",
+    ]
+    .into_iter()
+    .map(|css| text_of(crate::site_support::select_in(chart, css)[0]))
+    .collect();
+    assert_eq!(titles, ["Number of quotes"; 3]);
+    let described = text_of(select_one(&results, "#chart-quotes-per-subtheme-desc"));
+    assert!(
+        described.starts_with("Number of quotes. Number of quotes — "),
+        "{described}"
+    );
+    let roles: Vec<String> = site
+        .pages()
+        .iter()
+        .flat_map(|path| {
+            select(&site.page(path), "dl.roles")
+                .into_iter()
+                .map(|list| list.value().attr("aria-label").unwrap_or_default().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        !roles.is_empty() && roles.iter().all(|label| label == "Role categories"),
+        "{roles:?}"
+    );
+}
