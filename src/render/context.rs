@@ -207,8 +207,15 @@ pub struct FigureView<'a> {
     /// The figure.
     #[serde(flatten)]
     pub figure: &'a Figure,
-    /// Its value as the page shows it (`21–37 minutes (mean 29)`).
-    pub value: String,
+    /// Its value as written, for a single value; the label templates word
+    /// the figure (`labels.figure_value`: `about 4 months`).
+    pub value: Option<&'a str>,
+    /// Its lowest, formatted, for a range (`21–37 minutes (mean 29)`).
+    pub min: Option<String>,
+    /// Its highest, formatted, for a range.
+    pub max: Option<String>,
+    /// Its mean, formatted, for a range that states one.
+    pub mean: Option<String>,
 }
 
 /// A block of narrative.

@@ -17,8 +17,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Author, Block, Chart, Study};
 use crate::pages::{self, PageKind};
 use crate::render::context::{
-    BlockView, ChartView, Layout, PageLink, ParticipantView, QuoteView, ReferenceView, SectionView, ServiceView,
-    Shared, SubthemeView, ThemeView,
+    BlockView, ChartView, FigureView, Layout, PageLink, ParticipantView, QuoteView, ReferenceView, SectionView,
+    ServiceView, Shared, SubthemeView, ThemeView,
 };
 use crate::render::markdown::reference_anchor;
 use crate::render::plan::{DrawnChart, PlannedBlock, PlannedPage, PlannedPart, SitePlan};
@@ -171,7 +171,7 @@ type Values = tera::TeraResult<tera::Context>;
 #[derive(Serialize)]
 struct HomePage<'a> {
     summary_html: Option<&'a str>,
-    glance: Vec<GlanceFact>,
+    glance: Vec<GlanceFact<'a>>,
     keywords: &'a [String],
     authors: &'a [Author],
 }
@@ -179,13 +179,16 @@ struct HomePage<'a> {
 /// A fact of the study at a glance: one of the study's figures, or a
 /// count the template words from its kind.
 #[derive(Serialize)]
-struct GlanceFact {
+struct GlanceFact<'a> {
     /// `figure`, or what is counted: `participants`, `services`, `themes`,
     /// `quotes`.
     kind: &'static str,
     /// The figure's label (empty for a count).
     label: String,
+    /// The count (empty for a figure).
     value: String,
+    /// The figure, which the template words.
+    figure: Option<FigureView<'a>>,
     href: Option<String>,
 }
 
@@ -195,19 +198,18 @@ fn home(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
         kind,
         label: String::new(),
         value: value.to_string(),
+        figure: None,
         href,
     };
     let mut glance: Vec<GlanceFact> = study
         .figures
         .iter()
-        .map(|figure| {
-            let view = resolve::figure(figure);
-            GlanceFact {
-                kind: "figure",
-                label: figure.label.clone(),
-                value: view.value,
-                href: None,
-            }
+        .map(|figure| GlanceFact {
+            kind: "figure",
+            label: figure.label.clone(),
+            value: String::new(),
+            figure: Some(resolve::figure(figure)),
+            href: None,
         })
         .collect();
     glance.extend([

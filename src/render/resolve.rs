@@ -188,19 +188,26 @@ pub fn sample_by_service<'a>(study: &'a Study, lookup: &Index, rows: usize) -> O
     })
 }
 
-/// A figure as the page shows it: "8", "21–37 minutes (mean 29)", "about 4 months".
+/// A figure's numbers as the page shows them, for the label templates to
+/// word ("8", "21–37 minutes (mean 29)", "about 4 months").
 #[must_use]
 pub fn figure(figure: &Figure) -> FigureView<'_> {
-    let unit = figure.unit.as_ref().map(|unit| format!(" {unit}")).unwrap_or_default();
-    let about = if figure.approximate { "about " } else { "" };
-    let value = match &figure.amount {
-        Amount::Value(value) => format!("{about}{value}{unit}"),
-        Amount::Range { min, max, mean } => {
-            let mean = mean.map(|mean| format!(" (mean {})", number(mean))).unwrap_or_default();
-            format!("{about}{}–{}{unit}{mean}", number(*min), number(*max))
-        }
-    };
-    FigureView { figure, value }
+    match &figure.amount {
+        Amount::Value(value) => FigureView {
+            figure,
+            value: Some(value),
+            min: None,
+            max: None,
+            mean: None,
+        },
+        Amount::Range { min, max, mean } => FigureView {
+            figure,
+            value: None,
+            min: Some(number(*min)),
+            max: Some(number(*max)),
+            mean: mean.map(number),
+        },
+    }
 }
 
 /// A number without float noise: integers without decimals.
@@ -320,14 +327,23 @@ mod tests {
             note: None,
             approximate: false,
         };
-        assert_eq!(figure(&range).value, "21–37 minutes (mean 29)");
+        let view = figure(&range);
+        assert_eq!(
+            (
+                view.value,
+                view.min.as_deref(),
+                view.max.as_deref(),
+                view.mean.as_deref()
+            ),
+            (None, Some("21"), Some("37"), Some("29"))
+        );
         let value = Figure {
             amount: Amount::Value("4".to_owned()),
             unit: Some("months".to_owned()),
             approximate: true,
             ..range
         };
-        assert_eq!(figure(&value).value, "about 4 months");
+        assert_eq!(figure(&value).value, Some("4"));
         assert_eq!(number(2.5), "2.5");
     }
 }

@@ -33,6 +33,7 @@ const ENGLISH_PHRASES: &[&str] = &[
     "Keywords:",
     "Table 1 – ",
     "Table 2 – ",
+    "(mean ",
 ];
 
 /// Single words the built-in labels write, by the elements (CSS) the
