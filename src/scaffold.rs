@@ -131,20 +131,28 @@ mod tests {
     }
 }
 
+/// The files under the repository's `templates/FOLDER` (`""` for all),
+/// by `/`-separated path relative to it, sorted: what must be embedded.
+#[cfg(test)]
+pub(crate) fn files_on_disk(folder: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates").join(folder);
+    let mut on_disk: Vec<String> = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| crate::load::relative_string(entry.path().strip_prefix(&root).unwrap_or(entry.path())))
+        .collect();
+    on_disk.sort();
+    on_disk
+}
+
 #[cfg(test)]
 mod completeness_tests {
-    use super::NEW_STUDY;
+    use super::{NEW_STUDY, files_on_disk};
 
     #[test]
     fn every_file_of_the_new_study_is_embedded() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/new-study");
-        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&root)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file())
-            .map(|entry| crate::load::relative_string(entry.path().strip_prefix(&root).unwrap_or(entry.path())))
-            .collect();
-        on_disk.sort();
+        let on_disk = files_on_disk("new-study");
         let mut embedded: Vec<String> = NEW_STUDY.iter().map(|(path, _)| (*path).to_owned()).collect();
         embedded.sort();
         assert_eq!(on_disk, embedded);
