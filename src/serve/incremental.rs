@@ -10,9 +10,10 @@
 //! incrementally: those files are read again, the whole study is validated
 //! and planned (both cheap next to rendering), and the pages rendered are
 //! those whose planned entry changed, the pages of the edited documents
-//! (and the findings section, which shows every theme), the reference list
+//! (and the findings section or overview, which shows every theme), the reference list
 //! if citations moved, and the participant and service pages and placing
-//! pages of each quote whose place changed. A change of any page's path or
+//! pages of each quote whose place changed, and those of each chart whose
+//! numbers changed. A change of any page's path or
 //! title (the navigation) or of the tables' numbers renders every page.
 //! Anything else (a file added, removed or renamed, a record, template or
 //! static file changed) is a full build.
@@ -25,10 +26,11 @@ use crate::diagnostic::{Diagnostics, Severity};
 use crate::load::{self, RawStudy, fingerprint, relative_string};
 use crate::model::Study;
 use crate::pages::{self, PageKind};
-use crate::render::context::{PageLink, TableNumbers};
+use crate::render::context::{DataTable, PageLink, TableNumbers};
 use crate::render::plan::{PlannedBlock, PlannedPage, SitePlan};
 use crate::render::{self, RenderError, Site, SiteOptions, SiteSink};
 use crate::source::Sources;
+use crate::tabulate::tabulate;
 use crate::{BuildError, Checked};
 
 /// The names, sizes and times of the study's files.
@@ -93,6 +95,8 @@ struct PlanFacts {
     tables: TableNumbers,
     /// Where each quote is placed.
     places: Vec<Option<PageLink>>,
+    /// The numbers of each chart, as its table shows them.
+    charts: Vec<DataTable>,
 }
 
 impl PlanFacts {
@@ -106,6 +110,12 @@ impl PlanFacts {
                 .quotes
                 .iter()
                 .map(|quote| render::resolve::quote_place(plan.study, &plan.index, quote))
+                .collect(),
+            charts: plan
+                .study
+                .charts
+                .iter()
+                .map(|chart| render::resolve::data_table(&tabulate(plan.study, &chart.spec)))
                 .collect(),
         }
     }
@@ -369,6 +379,9 @@ fn dependent_pages(
         .map(|participant| study.participants[*participant].service)
         .collect();
     let citations_moved = before.cited_in != after.cited_in;
+    let changed_charts: BTreeSet<usize> = (0..after.charts.len())
+        .filter(|chart| before.charts.get(*chart) != after.charts.get(*chart))
+        .collect();
     let chosen = after
         .pages
         .iter()
@@ -379,6 +392,7 @@ fn dependent_pages(
                     PageKind::Section => {
                         edited_sections.contains(&page.record) || (page.findings && !edited_themes.is_empty())
                     }
+                    PageKind::Findings => !edited_themes.is_empty(),
                     PageKind::Theme => edited_themes.contains(&page.record),
                     PageKind::Subtheme => edited_themes.contains(&pages::subtheme_at(study, page.record).0),
                     PageKind::Participant => participants.contains(&page.record),
@@ -387,6 +401,7 @@ fn dependent_pages(
                     _ => false,
                 }
                 || places_a_moved_quote(page, &moved)
+                || places_a_changed_chart(page, &changed_charts)
         })
         .collect();
     Some(chosen)
@@ -400,6 +415,17 @@ fn positions(documents: &[crate::load::raw::RawDocument], edited: &[String]) -> 
         .filter(|(_, document)| edited.contains(&document.file))
         .map(|(position, _)| position)
         .collect()
+}
+
+/// Whether `page` shows one of the charts whose numbers changed (they
+/// follow the quotes' places and the themes' subthemes).
+fn places_a_changed_chart(page: &PlannedPage, changed: &BTreeSet<usize>) -> bool {
+    !changed.is_empty()
+        && page
+            .parts
+            .iter()
+            .flat_map(|part| &part.blocks)
+            .any(|block| matches!(block, PlannedBlock::Chart(chart) if changed.contains(chart)))
 }
 
 /// Whether `page` shows one of the quotes whose place changed.
