@@ -421,19 +421,22 @@ fn positions(documents: &[crate::load::raw::RawDocument], edited: &[String]) -> 
 /// follow the quotes' places and the themes' subthemes).
 fn places_a_changed_chart(page: &PlannedPage, changed: &BTreeSet<usize>) -> bool {
     !changed.is_empty()
-        && page
-            .parts
-            .iter()
-            .flat_map(|part| &part.blocks)
-            .any(|block| matches!(block, PlannedBlock::Chart(chart) if changed.contains(chart)))
+        && places(
+            page,
+            |block| matches!(block, PlannedBlock::Chart(chart) if changed.contains(chart)),
+        )
 }
 
 /// Whether `page` shows one of the quotes whose place changed.
 fn places_a_moved_quote(page: &PlannedPage, moved: &BTreeSet<usize>) -> bool {
     !moved.is_empty()
-        && page
-            .parts
-            .iter()
-            .flat_map(|part| &part.blocks)
-            .any(|block| matches!(block, PlannedBlock::Quote(quote) if moved.contains(quote)))
+        && places(
+            page,
+            |block| matches!(block, PlannedBlock::Quote(quote) if moved.contains(quote)),
+        )
+}
+
+/// Whether one of `page`'s blocks is `wanted`.
+fn places(page: &PlannedPage, wanted: impl Fn(&PlannedBlock) -> bool) -> bool {
+    page.parts.iter().flat_map(|part| &part.blocks).any(wanted)
 }
