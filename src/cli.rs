@@ -95,6 +95,10 @@ pub enum Command {
     ))]
     New(NewArgs),
 
+    /// Write out the built-in templates, to override from a study's templates/.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+
     /// Print a shell completion script to stdout.
     #[command(after_help = concat!(
         "Examples:\n",
@@ -131,6 +135,33 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The folder to create the study in.
+    pub folder: PathBuf,
+}
+
+/// The `findings templates` commands.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write every built-in template, partial and the stylesheet into a
+    /// folder, at the paths a study's templates/ folder overrides them from.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  findings templates export my-templates\n",
+        "  cp my-templates/labels.html my-study/templates/\n\n",
+        "Copy into the study's templates/ folder only the files you change; the others\n",
+        "then follow findings' updates. labels.html holds every word a reader sees, to\n",
+        "translate a site (with `language` in study.yaml). The folder must not exist or\n",
+        "be empty; nothing is ever overwritten.\n\n",
+        "Exit status:\n",
+        "  0  the templates were written\n",
+        "  2  the folder is not empty or cannot be written"
+    ))]
+    Export(ExportArgs),
+}
+
+/// Arguments of `findings templates export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder to write the templates into.
     pub folder: PathBuf,
 }
 

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use clap::CommandFactory as _;
 
-use crate::cli::{BuildArgs, CheckArgs, Cli, CompletionsArgs, NewArgs, ServeArgs};
+use crate::cli::{BuildArgs, CheckArgs, Cli, CompletionsArgs, ExportArgs, NewArgs, ServeArgs};
 use crate::console::{Delivery, StdoutError};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::report::{self, Format, Style};
@@ -380,6 +380,24 @@ pub fn new(args: &NewArgs, session: &Session) -> Status {
             let folder = args.folder.display();
             session.summary(&format!(
                 "created a new study in {folder}; check it with `findings check {folder}` and preview it with `findings serve {folder}`"
+            ));
+            Status::Success
+        }
+        Err(error) => {
+            console::message(&format!("error: {error}\n"));
+            Status::Failure
+        }
+    }
+}
+
+pub fn export_templates(args: &ExportArgs, session: &Session) -> Status {
+    let files = crate::templates::builtin_files();
+    match scaffold::write_new_folder(&args.folder, &files) {
+        Ok(()) => {
+            let folder = args.folder.display();
+            session.summary(&format!(
+                "wrote {} built-in templates and assets into {folder}; copy the ones you change into your study's templates/ folder, at the same paths",
+                files.len()
             ));
             Status::Success
         }

@@ -103,6 +103,7 @@ pub fn run(cli: &Cli, environment: Environment) -> Status {
         Command::Build(args) => commands::build(args, &session),
         Command::Serve(args) => commands::serve(args, &session),
         Command::New(args) => commands::new(args, &session),
+        Command::Templates(cli::TemplatesCommand::Export(args)) => commands::export_templates(args, &session),
         Command::Completions(args) => commands::completions(args),
     }
 }

@@ -125,12 +125,15 @@ pub enum Amount {
 /// The study's typology of services.
 #[derive(Clone, Debug, Serialize)]
 pub struct Typology {
-    /// Caption of the typology table.
-    pub title: String,
-    /// The heading of the table's model column.
-    pub model_heading: String,
-    /// The heading of the table's description column.
-    pub description_heading: String,
+    /// Caption of the typology table, if given (else the label templates'
+    /// `labels.typology_caption`).
+    pub title: Option<String>,
+    /// The heading of the table's model column, if the study gives one
+    /// (else `labels.typology_model`).
+    pub model_heading: Option<String>,
+    /// The heading of the table's description column, if the study gives
+    /// one (else `labels.typology_description`).
+    pub description_heading: Option<String>,
     /// Models, in order.
     pub models: Vec<Model>,
 }
@@ -149,8 +152,8 @@ pub struct Model {
 /// Role categories.
 #[derive(Clone, Debug, Serialize)]
 pub struct RoleCategories {
-    /// Caption.
-    pub title: String,
+    /// Caption, if given (else the label templates' `labels.roles_caption`).
+    pub title: Option<String>,
     /// Categories, in order.
     pub roles: Vec<RoleCategory>,
 }
@@ -195,12 +198,6 @@ pub struct Service {
 }
 
 impl Service {
-    /// How charts and headings name it: its name, or `Service ID`.
-    #[must_use]
-    pub fn title(&self) -> String {
-        self.name.clone().unwrap_or_else(|| format!("Service {}", self.id))
-    }
-
     /// How tables and attributions name it: its name, or its id.
     #[must_use]
     pub fn short_name(&self) -> &str {
@@ -538,8 +535,8 @@ impl TableKind {
 pub struct Chart {
     /// Id.
     pub id: String,
-    /// Title.
-    pub title: String,
+    /// Title, if given (else the label templates' `labels.chart_title`).
+    pub title: Option<String>,
     /// A sentence saying what the chart shows, if given.
     pub description: Option<String>,
     /// What it counts.

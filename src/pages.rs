@@ -66,6 +66,10 @@ pub enum PageKind {
     Home,
     /// A narrative section (`sections/*.md`).
     Section,
+    /// The overview of the themes, when no section is marked as the
+    /// findings section: it stands where that section would, after the
+    /// sections, and the themes follow it.
+    Findings,
     /// A results theme (`themes/*.md`), presented after the findings section.
     Theme,
     /// A subtheme of a theme that places more than [`THEME_PAGE_QUOTES`]
@@ -100,18 +104,6 @@ pub enum PathPattern {
     PerSubtheme,
 }
 
-/// What the pages of a kind are called in the navigation, the pager and the
-/// "cited in" lists.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TitlePattern {
-    /// This title.
-    Fixed(&'static str),
-    /// The record's own title.
-    Record,
-    /// This word, a space and the record's id (`Participant 3a`).
-    Id(&'static str),
-}
-
 /// Where the pages of a kind stand in the site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
@@ -141,8 +133,10 @@ impl Place {
 pub struct Facts {
     /// Where its pages are written.
     pub path: PathPattern,
-    /// What its pages are called.
-    pub title: TitlePattern,
+    /// The kind's name, as templates see it (`kind` of a page, a link or
+    /// an entry of the navigation): the label templates (`labels.html`)
+    /// word a page's title from it, its record's id and title.
+    pub name: &'static str,
     /// The template's name (a study overrides it with `templates/NAME`).
     pub template: &'static str,
     /// The built-in template.
@@ -170,9 +164,10 @@ impl PageKind {
     /// Every kind. Pages placed in the reading order come in it in this
     /// order (a section's themes right after it), and [`reserved_names`]
     /// lists names in this order.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Home,
         Self::Section,
+        Self::Findings,
         Self::Theme,
         Self::Subtheme,
         Self::Participants,
@@ -189,13 +184,13 @@ impl PageKind {
     pub const fn facts(self) -> Facts {
         const fn row(
             path: PathPattern,
-            title: TitlePattern,
+            name: &'static str,
             template: (&'static str, &'static str),
             place: Place,
         ) -> Facts {
             Facts {
                 path,
-                title,
+                name,
                 template: template.0,
                 source: template.1,
                 place,
@@ -206,14 +201,13 @@ impl PageKind {
             }
         }
         use PathPattern::{Fixed, PerRecord};
-        use TitlePattern::{Id, Record};
         match self {
             Self::Home => Facts {
                 template_ids: &["main", "summary-heading", "glance-heading", "contents-heading"],
                 cites: true,
                 ..row(
                     Fixed("index.html"),
-                    TitlePattern::Fixed("Home"),
+                    "home",
                     ("index.html", include_str!("../templates/index.html")),
                     Place::Reading,
                 )
@@ -224,8 +218,17 @@ impl PageKind {
                 cites: true,
                 ..row(
                     PerRecord(None),
-                    Record,
+                    "section",
                     ("section.html", include_str!("../templates/section.html")),
+                    Place::Reading,
+                )
+            },
+            Self::Findings => Facts {
+                template_ids: &["main", "themes-heading"],
+                ..row(
+                    Fixed("findings.html"),
+                    "findings",
+                    ("findings.html", include_str!("../templates/findings.html")),
                     Place::Reading,
                 )
             },
@@ -234,7 +237,7 @@ impl PageKind {
                 cites: true,
                 ..row(
                     PerRecord(Some("themes")),
-                    Record,
+                    "theme",
                     ("theme.html", include_str!("../templates/theme.html")),
                     Place::AfterFindings,
                 )
@@ -244,44 +247,44 @@ impl PageKind {
                 cites: true,
                 ..row(
                     PathPattern::PerSubtheme,
-                    Record,
+                    "subtheme",
                     ("subtheme.html", include_str!("../templates/subtheme.html")),
                     Place::Series,
                 )
             },
             Self::Participants => row(
                 Fixed("participants/index.html"),
-                TitlePattern::Fixed("Participants"),
+                "participants",
                 ("participants.html", include_str!("../templates/participants.html")),
                 Place::Reading,
             ),
             Self::Participant => row(
                 PerRecord(Some("participants")),
-                Id("Participant"),
+                "participant",
                 ("participant.html", include_str!("../templates/participant.html")),
                 Place::Series,
             ),
             Self::Services => row(
                 Fixed("services/index.html"),
-                TitlePattern::Fixed("Services"),
+                "services",
                 ("services.html", include_str!("../templates/services.html")),
                 Place::Reading,
             ),
             Self::Service => row(
                 PerRecord(Some("services")),
-                Id("Service"),
+                "service",
                 ("service.html", include_str!("../templates/service.html")),
                 Place::Series,
             ),
             Self::References => row(
                 Fixed("references.html"),
-                TitlePattern::Fixed("References"),
+                "references",
                 ("references.html", include_str!("../templates/references.html")),
                 Place::Reading,
             ),
             Self::NotFound => row(
                 Fixed("404.html"),
-                TitlePattern::Fixed("Page not found"),
+                "not-found",
                 ("404.html", include_str!("../templates/404.html")),
                 Place::Apart,
             ),
@@ -289,7 +292,7 @@ impl PageKind {
                 needs_base_url: true,
                 ..row(
                     Fixed("sitemap.xml"),
-                    TitlePattern::Fixed("Sitemap"),
+                    "sitemap",
                     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
                     Place::Apart,
                 )
@@ -312,6 +315,17 @@ impl PageKind {
                     ..record(index, &section.id, &section.title)
                 })
                 .collect(),
+            Self::Findings => {
+                let marked = study.sections.iter().any(|section| section.findings);
+                if marked || study.themes.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Record {
+                        findings: true,
+                        ..record(0, "", "")
+                    }]
+                }
+            }
             Self::Theme => study
                 .themes
                 .iter()
@@ -342,7 +356,7 @@ impl PageKind {
                 .services
                 .iter()
                 .enumerate()
-                .map(|(index, service)| record(index, &service.id, ""))
+                .map(|(index, service)| record(index, &service.id, service.name.as_deref().unwrap_or_default()))
                 .collect(),
             Self::Home | Self::Participants | Self::Services | Self::References | Self::NotFound | Self::Sitemap => {
                 vec![record(0, "", "")]
@@ -394,7 +408,8 @@ impl PageKind {
                 .iter()
                 .map(|reference| Part::Entry(&reference.entry))
                 .collect(),
-            Self::Participants
+            Self::Findings
+            | Self::Participants
             | Self::Participant
             | Self::Services
             | Self::Service
@@ -426,14 +441,10 @@ impl PageKind {
         }
     }
 
-    /// What the page of this kind that shows `record` is called.
+    /// The kind's name, as templates see it.
     #[must_use]
-    pub fn title(self, record: &Record<'_>) -> String {
-        match self.facts().title {
-            TitlePattern::Fixed(title) => title.to_owned(),
-            TitlePattern::Record => record.title.to_owned(),
-            TitlePattern::Id(word) => format!("{word} {}", record.id),
-        }
+    pub const fn name(self) -> &'static str {
+        self.facts().name
     }
 
     /// The name at the site's root that this kind's pages take, if it is
@@ -549,6 +560,7 @@ mod tests {
             reserved_names(),
             [
                 "index",
+                "findings",
                 "themes",
                 "participants",
                 "services",

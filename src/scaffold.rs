@@ -1,9 +1,11 @@
-//! `findings new`: a small but complete study to start from.
+//! `findings new`: a small but complete study to start from; and the safe
+//! writer of a new folder it shares with `findings templates export`.
 //!
 //! Input: a folder that does not exist or is empty. Output: the folder holds
 //! the example study of `templates/new-study/` (embedded in the binary),
-//! which passes `check` without a warning and builds. Never overwrites or
-//! deletes anything: a non-empty folder is refused.
+//! which passes `check` without a warning and builds (or, for the export,
+//! the files given). Never overwrites or deletes anything: a non-empty
+//! folder is refused, and every file is created new.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -64,6 +66,20 @@ pub enum ScaffoldError {
 /// # Errors
 /// [`ScaffoldError`] when `folder` is not empty or writing fails.
 pub fn new_study(folder: &Path) -> Result<(), ScaffoldError> {
+    let files: Vec<(&str, &[u8])> = NEW_STUDY
+        .iter()
+        .map(|(relative, text)| (*relative, text.as_bytes()))
+        .collect();
+    write_new_folder(folder, &files)
+}
+
+/// Writes `files` (by `/`-separated path relative to `folder`) into
+/// `folder`, which must not exist or be empty; creates it if missing.
+///
+/// # Errors
+/// [`ScaffoldError`] when `folder` is not an empty folder, or writing fails
+/// (a file that appeared meanwhile is never replaced).
+pub fn write_new_folder(folder: &Path, files: &[(&str, &[u8])]) -> Result<(), ScaffoldError> {
     match fs_err::symlink_metadata(folder) {
         Ok(metadata) if !metadata.is_dir() => {
             return Err(ScaffoldError::NotAFolder {
@@ -80,14 +96,14 @@ pub fn new_study(folder: &Path) -> Result<(), ScaffoldError> {
         Err(error) if error.kind() == io::ErrorKind::NotFound => fs_err::create_dir_all(folder)?,
         Err(error) => return Err(error.into()),
     }
-    for (relative, text) in NEW_STUDY {
+    for (relative, bytes) in files {
         let path = folder.join(relative);
         if let Some(parent) = path.parent() {
             fs_err::create_dir_all(parent)?;
         }
         // create_new: never replace a file, even one that appeared meanwhile.
         let mut file = fs_err::OpenOptions::new().write(true).create_new(true).open(&path)?;
-        io::Write::write_all(&mut file, text.as_bytes())?;
+        io::Write::write_all(&mut file, bytes)?;
     }
     Ok(())
 }
@@ -137,20 +153,28 @@ mod tests {
     }
 }
 
+/// The files under the repository's `templates/FOLDER` (`""` for all),
+/// by `/`-separated path relative to it, sorted: what must be embedded.
+#[cfg(test)]
+pub(crate) fn files_on_disk(folder: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates").join(folder);
+    let mut on_disk: Vec<String> = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| crate::load::relative_string(entry.path().strip_prefix(&root).unwrap_or(entry.path())))
+        .collect();
+    on_disk.sort();
+    on_disk
+}
+
 #[cfg(test)]
 mod completeness_tests {
-    use super::NEW_STUDY;
+    use super::{NEW_STUDY, files_on_disk};
 
     #[test]
     fn every_file_of_the_new_study_is_embedded() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/new-study");
-        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&root)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file())
-            .map(|entry| crate::load::relative_string(entry.path().strip_prefix(&root).unwrap_or(entry.path())))
-            .collect();
-        on_disk.sort();
+        let on_disk = files_on_disk("new-study");
         let mut embedded: Vec<String> = NEW_STUDY.iter().map(|(path, _)| (*path).to_owned()).collect();
         embedded.sort();
         assert_eq!(on_disk, embedded);

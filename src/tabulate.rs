@@ -132,7 +132,11 @@ fn field_values(study: &Study, field: Field) -> (Vec<String>, Vec<usize>) {
             study.participants.iter().map(|participant| participant.role).collect(),
         ),
         Field::Relation(Relation::Service) => (
-            study.services.iter().map(crate::model::Service::title).collect(),
+            study
+                .services
+                .iter()
+                .map(|service| service.short_name().to_owned())
+                .collect(),
             study
                 .participants
                 .iter()

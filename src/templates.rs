@@ -18,6 +18,7 @@ use crate::source::Position;
 /// kind's own template is built in by its row of [`crate::pages`].
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
+    ("labels.html", include_str!("../templates/labels.html")),
     (
         "partials/blocks.html",
         include_str!("../templates/partials/blocks.html"),
@@ -41,6 +42,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("partials/chart.html", include_str!("../templates/partials/chart.html")),
     ("partials/toc.html", include_str!("../templates/partials/toc.html")),
+    (
+        "partials/themes.html",
+        include_str!("../templates/partials/themes.html"),
+    ),
     ("partials/pager.html", include_str!("../templates/partials/pager.html")),
 ];
 
@@ -49,6 +54,22 @@ pub const BUILTIN_ASSETS: &[(&str, &[u8])] = &[(
     "assets/findings.css",
     include_bytes!("../templates/assets/findings.css"),
 )];
+
+/// Every built-in template, partial and asset, by its path in a study's
+/// `templates/` folder (where a file of the same path overrides it), in
+/// path order: what `findings templates export` writes.
+#[must_use]
+pub fn builtin_files() -> Vec<(&'static str, &'static [u8])> {
+    let mut files: Vec<(&'static str, &'static [u8])> = BUILTIN_TEMPLATES
+        .iter()
+        .copied()
+        .chain(crate::pages::builtin_templates())
+        .map(|(name, text)| (name, text.as_bytes()))
+        .chain(BUILTIN_ASSETS.iter().copied())
+        .collect();
+    files.sort_unstable_by_key(|(name, _)| *name);
+    files
+}
 
 /// The compiled templates and the static files of a site.
 pub struct Templates {
@@ -103,7 +124,7 @@ impl Templates {
                 }
                 diagnostic
                     .at(location)
-                    .help("fix the template; see the built-in templates in findings' templates/ folder for the variables each page receives")
+                    .help("fix the template; `findings templates export DIR` writes the built-in templates, which show the variables each page receives")
             }
             None => {
                 // Errors about how templates fit together name the template
@@ -269,6 +290,21 @@ mod tests {
                 String::from_utf8_lossy(&teras),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn every_template_and_asset_on_disk_is_built_in() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        // The new study's files and serve's script are not the site's.
+        let on_disk: Vec<String> = crate::scaffold::files_on_disk("")
+            .into_iter()
+            .filter(|path| !path.starts_with("new-study/") && !path.starts_with("serve/"))
+            .collect();
+        let built_in: Vec<&str> = builtin_files().iter().map(|(path, _)| *path).collect();
+        assert_eq!(on_disk, built_in);
+        for (path, bytes) in builtin_files() {
+            assert_eq!(std::fs::read(root.join(path)).unwrap(), bytes, "{path}");
         }
     }
 

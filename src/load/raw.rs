@@ -188,7 +188,8 @@ pub struct RawFigure {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTypologyFile {
-    pub title: Text,
+    #[serde(default)]
+    pub title: Option<Text>,
     #[serde(default)]
     pub headings: Option<RawTypologyHeadings>,
     pub models: Vec<RawModel>,
@@ -217,7 +218,8 @@ pub struct RawModel {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRolesFile {
-    pub title: Text,
+    #[serde(default)]
+    pub title: Option<Text>,
     pub roles: Vec<RawRole>,
 }
 
@@ -565,7 +567,8 @@ pub struct RawChartsFile {
 #[serde(deny_unknown_fields)]
 pub struct RawChart {
     pub id: Text,
-    pub title: Text,
+    #[serde(default)]
+    pub title: Option<Text>,
     #[serde(default)]
     pub description: Option<Text>,
     pub kind: Text,

@@ -50,7 +50,11 @@ pub struct ChartError {
 ///
 /// # Errors
 /// [`ChartError`] if plotters fails to draw.
-pub fn draw(id: &str, title: &str, description: &str, table: &ChartTable) -> Result<String, ChartError> {
+///
+/// `axis` is the chart's one word that is not the study's: what a bar
+/// chart's numbers count (its axis, "Number of quotes"), or what a
+/// matrix's columns are ("Participant"); the label templates word it.
+pub fn draw(id: &str, title: &str, description: &str, axis: &str, table: &ChartTable) -> Result<String, ChartError> {
     let mut svg = String::new();
     let size = size(table);
     {
@@ -60,9 +64,9 @@ pub fn draw(id: &str, title: &str, description: &str, table: &ChartTable) -> Res
                 categories,
                 series,
                 values,
-                counted,
-            } => bars(&root, categories, series, values, counted),
-            ChartTable::Matrix { rows, columns, values } => matrix(&root, rows, columns, values),
+                ..
+            } => bars(&root, categories, series, values, axis),
+            ChartTable::Matrix { rows, columns, values } => matrix(&root, rows, columns, values, axis),
             ChartTable::Ranges { rows } => ranges(&root, rows),
         };
         drawn
@@ -152,7 +156,7 @@ fn bars(
     categories: &[String],
     series: &[String],
     values: &[Vec<u32>],
-    counted: &str,
+    axis: &str,
 ) -> Drawn {
     root.fill(&WHITE).map_err(error)?;
     let legend_height = if series.is_empty() {
@@ -183,7 +187,7 @@ fn bars(
         .axis_style(TEXT)
         .x_labels(usize::try_from(max.saturating_add(2)).unwrap_or(10).min(11))
         .x_label_formatter(&|value| value.to_string())
-        .x_desc(format!("Number of {counted}"))
+        .x_desc(axis)
         .y_label_formatter(&|value| match value {
             SegmentValue::CenterOf(index) if *index < slots && top(*index) < rows => {
                 fit(&categories[top(*index)], LABEL_CHARACTERS)
@@ -261,6 +265,7 @@ fn matrix(
     rows: &[String],
     columns: &[String],
     values: &[Vec<u32>],
+    corner: &str,
 ) -> Drawn {
     root.fill(&WHITE).map_err(error)?;
     let (width, _) = root.dim_in_pixel();
@@ -286,12 +291,8 @@ fn matrix(
             .color(colour)
             .pos(Pos::new(HPos::Center, VPos::Center))
     };
-    root.draw(&Text::new(
-        "Participant",
-        (left, 4),
-        (FONT, 17).into_font().color(&TEXT),
-    ))
-    .map_err(error)?;
+    root.draw(&Text::new(corner, (left, 4), (FONT, 17).into_font().color(&TEXT)))
+        .map_err(error)?;
     for (column, name) in columns.iter().enumerate() {
         let x = edge(left, column, cell_width).saturating_add(cell_width / 2);
         root.draw(&Text::new(fit(name, 6), (x, top - 12), font(&TEXT)))
@@ -418,46 +419,6 @@ fn range_axis_end(rows: &[RangeRow]) -> Result<f64, String> {
     Ok((highest * 1.25).ceil())
 }
 
-/// A sentence listing what the chart shows, for its `<desc>` when the
-/// study gives no description.
-#[must_use]
-pub fn describe(title: &str, table: &ChartTable) -> String {
-    match table {
-        ChartTable::Counts {
-            categories,
-            values,
-            counted,
-            ..
-        } => {
-            let parts: Vec<String> = categories
-                .iter()
-                .zip(values)
-                .map(|(category, row)| format!("{category}: {}", row_total(row)))
-                .collect();
-            format!("{title}. Number of {counted} — {}.", parts.join("; "))
-        }
-        ChartTable::Matrix { rows, columns, .. } => format!(
-            "{title}. A grid of {} rows by {} participants; each cell gives the number of quotes, and the table after the chart lists every number.",
-            rows.len(),
-            columns.len()
-        ),
-        ChartTable::Ranges { rows } => {
-            let parts: Vec<String> = rows
-                .iter()
-                .map(|row| {
-                    let unit = row.unit.as_ref().map(|unit| format!(" {unit}")).unwrap_or_default();
-                    let mean = row
-                        .mean
-                        .map(|mean| format!(", mean {}", number(mean)))
-                        .unwrap_or_default();
-                    format!("{}: {} to {}{unit}{mean}", row.label, number(row.min), number(row.max))
-                })
-                .collect();
-            format!("{title}. {}.", parts.join("; "))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,9 +434,18 @@ mod tests {
 
     #[test]
     fn svg_is_accessible_escaped_and_repeatable() {
-        let first = draw("sample", "By model & type", "Four <and> four", &counts()).unwrap();
-        let second = draw("sample", "By model & type", "Four <and> four", &counts()).unwrap();
-        assert_eq!(first, second);
+        let drawn = || {
+            draw(
+                "sample",
+                "By model & type",
+                "Four <and> four",
+                "Count <of> people",
+                &counts(),
+            )
+            .unwrap()
+        };
+        let first = drawn();
+        assert_eq!(first, drawn());
         assert!(
             first.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\""),
             "{first}"
@@ -484,6 +454,10 @@ mod tests {
         assert!(first.contains("<title id=\"chart-sample-title\">By model &amp; type</title>"));
         assert!(first.contains("<desc id=\"chart-sample-desc\">Four &lt;and&gt; four</desc>"));
         assert!(first.contains("SP &lt;Holistic&gt; &amp; co"), "labels are escaped");
+        assert!(
+            first.contains("Count &lt;of&gt; people"),
+            "the axis is the words given, escaped"
+        );
         assert!(first.contains("\nStatutory\n</text>"), "the legend names each colour");
         assert_eq!(first.matches("<svg").count(), 1);
     }
@@ -506,7 +480,7 @@ mod tests {
             }],
         };
         for table in [one, single_range] {
-            let svg = draw("x", "t", "d", &table).unwrap();
+            let svg = draw("x", "t", "d", "a", &table).unwrap();
             assert!(
                 !svg.contains("height=\"-") && !svg.contains("width=\"-"),
                 "a negative size: {svg}"
@@ -538,7 +512,7 @@ mod tests {
             range(-5.0, 3.0, None),
             range(1.0, 3.0, Some(f64::NEG_INFINITY)),
         ] {
-            let error = draw("x", "t", "d", &table).expect_err("refused");
+            let error = draw("x", "t", "d", "a", &table).expect_err("refused");
             assert_eq!(error.chart, "x");
         }
         assert_eq!(range_axis_end(&[]), Ok(2.0));
@@ -546,7 +520,7 @@ mod tests {
             unreachable!()
         };
         assert_eq!(range_axis_end(&rows), Ok(1.25e9));
-        assert!(draw("x", "t", "d", &range(0.0, 1e9, Some(5e8))).is_ok());
+        assert!(draw("x", "t", "d", "a", &range(0.0, 1e9, Some(5e8))).is_ok());
     }
 
     #[test]
@@ -557,15 +531,16 @@ mod tests {
             series: vec!["x".to_owned(), "y".to_owned()],
             values: vec![vec![u32::MAX, u32::MAX], vec![1, 0]],
         };
-        let svg = draw("x", "t", "d", &counts).unwrap();
+        let svg = draw("x", "t", "d", "a", &counts).unwrap();
         assert!(svg.contains(&u32::MAX.to_string()), "the total saturates");
-        assert!(describe("t", &counts).contains(&format!("A: {}", u32::MAX)));
+        let data = crate::render::resolve::data_table(&counts);
+        assert_eq!(data.rows[0].cells.last(), Some(&u32::MAX.to_string()));
         let matrix = ChartTable::Matrix {
             rows: vec!["Theme".to_owned()],
             columns: vec!["1".to_owned()],
             values: vec![vec![u32::MAX]],
         };
-        assert!(draw("x", "t", "d", &matrix).is_ok());
+        assert!(draw("x", "t", "d", "a", &matrix).is_ok());
     }
 
     #[test]
@@ -585,8 +560,9 @@ mod tests {
             }],
         };
         for table in [matrix, ranges] {
-            let svg = draw("x", "t", "d", &table).unwrap();
+            let svg = draw("x", "t", "d", "axis words", &table).unwrap();
             assert!(svg.contains("role=\"img\""));
+            assert_eq!(svg.contains("axis words"), matches!(table, ChartTable::Matrix { .. }));
         }
     }
 }

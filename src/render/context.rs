@@ -19,10 +19,15 @@ use crate::model::{
 };
 use crate::render::markdown::TocEntry;
 
-/// A link in the navigation.
+/// A link in the navigation. Templates word its title from its page's
+/// kind, id and title (`labels.page_title`).
 #[derive(Clone, Debug, Serialize)]
 pub struct NavItem {
-    /// The page's title.
+    /// The kind of the page ([`crate::pages::Facts::name`]).
+    pub kind: &'static str,
+    /// The id of the page's record (empty for a kind with one page).
+    pub id: String,
+    /// The title of the page's record (empty for records without one).
     pub title: String,
     /// The page's path.
     pub href: String,
@@ -32,10 +37,16 @@ pub struct NavItem {
     pub children: Vec<NavItem>,
 }
 
-/// A link to a page, or to a place on it.
+/// A link to a page, or to a place on it. Templates word its title from
+/// its page's kind, id and title (`labels.page_title`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PageLink {
-    /// The page's title (with the subtheme's, for a place in one).
+    /// The kind of the page ([`crate::pages::Facts::name`]).
+    pub kind: &'static str,
+    /// The id of the page's record (empty for a kind with one page).
+    pub id: String,
+    /// The title of the page's record (with the subtheme's, for a place in
+    /// one; empty for records without one).
     pub title: String,
     /// The path, with `#anchor` for a place on the page.
     pub href: String,
@@ -44,7 +55,11 @@ pub struct PageLink {
 /// The page being rendered, for the document's head.
 #[derive(Clone, Debug, Serialize)]
 pub struct PageContext {
-    /// The document's title.
+    /// The kind of the page ([`crate::pages::Facts::name`]).
+    pub kind: &'static str,
+    /// The id of the page's record (empty for a kind with one page).
+    pub id: String,
+    /// The title of the page's record (empty for records without one).
     pub title: String,
     /// A description for search engines, if any.
     pub description: Option<String>,
@@ -195,8 +210,6 @@ pub struct ServiceView<'a> {
     pub href: String,
     /// Its name, or its id (as tables and attributions name it).
     pub short_name: &'a str,
-    /// Its name, or `Service ID` (as headings and charts name it).
-    pub title: String,
     /// The name of its organisation type.
     pub organisation_type: &'a str,
     /// The name of its typology model.
@@ -238,8 +251,15 @@ pub struct FigureView<'a> {
     /// The figure.
     #[serde(flatten)]
     pub figure: &'a Figure,
-    /// Its value as the page shows it (`21–37 minutes (mean 29)`).
-    pub value: String,
+    /// Its value as written, for a single value; the label templates word
+    /// the figure (`labels.figure_value`: `about 4 months`).
+    pub value: Option<&'a str>,
+    /// Its lowest, formatted, for a range (`21–37 minutes (mean 29)`).
+    pub min: Option<String>,
+    /// Its highest, formatted, for a range.
+    pub max: Option<String>,
+    /// Its mean, formatted, for a range that states one.
+    pub mean: Option<String>,
 }
 
 /// A block of narrative.
@@ -273,21 +293,31 @@ pub enum BlockView<'a> {
 /// A chart: its SVG and the numbers behind it.
 #[derive(Clone, Debug, Serialize)]
 pub struct ChartView<'a> {
-    /// The chart (its id, title and description).
+    /// The chart (its id, title and description, as the study gives them).
     #[serde(flatten)]
     pub chart: &'a Chart,
+    /// Its title as shown: the study's, or the label templates' default.
+    pub caption: &'a str,
     /// The SVG, drawn by plotters with every text escaped.
     pub svg: &'a str,
     /// The numbers behind it.
     pub data: &'a DataTable,
 }
 
-/// A table of numbers: column headings and labelled rows.
+/// A table of numbers: column headings and labelled rows. The headings
+/// that are words, not the study's names, are the template's: it words
+/// them from the table's shape.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DataTable {
-    /// The heading of the label column.
-    pub corner: String,
-    /// The other columns' headings.
+    /// Its shape: `counts` (a count per row, after a column per series, if
+    /// any), `matrix` (a count per participant) or `ranges` (lowest,
+    /// highest, mean and unit per row).
+    pub shape: &'static str,
+    /// What a table of counts counts (`participants` or `quotes`; empty
+    /// for other shapes).
+    pub counted: &'static str,
+    /// The headings of the columns the study names (series, participants),
+    /// before those the template words.
     pub columns: Vec<String>,
     /// The rows.
     pub rows: Vec<DataRow>,

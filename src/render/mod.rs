@@ -133,7 +133,7 @@ pub fn render_into(
     options: &SiteOptions,
     sink: &impl Sink,
 ) -> Result<(), RenderError> {
-    let plan = SitePlan::new(study, options)?;
+    let plan = SitePlan::new(study, options);
     render_planned(&plan, templates, None, sink)
 }
 
@@ -159,7 +159,8 @@ pub fn render_planned(
 ) -> Result<(), RenderError> {
     let wanted = |position: usize| is_chosen(chosen, position);
     let mut problems: Vec<Diagnostic> = Vec::new();
-    match PageRenderer::new(plan, templates) {
+    let charts = page::draw_charts(plan.study, templates)?;
+    match PageRenderer::new(plan, &charts, templates) {
         Ok(renderer) => {
             // `collect` keeps the pages' order, so the problems come in
             // reading order whatever the threads did.
@@ -281,8 +282,9 @@ mod tests {
         let options = SiteOptions {
             base_url: Some("https://example.org/findings".to_owned()),
         };
-        let plan = SitePlan::new(&study, &options).unwrap();
-        let renderer = PageRenderer::new(&plan, &templates).unwrap();
+        let plan = SitePlan::new(&study, &options);
+        let charts = page::draw_charts(&study, &templates).unwrap();
+        let renderer = PageRenderer::new(&plan, &charts, &templates).unwrap();
         let forward: BTreeMap<String, Vec<u8>> = plan
             .pages
             .iter()
@@ -294,7 +296,12 @@ mod tests {
             .pages
             .iter()
             .rev()
-            .map(|page| PageRenderer::new(&plan, &templates).unwrap().render_page(page).unwrap())
+            .map(|page| {
+                PageRenderer::new(&plan, &charts, &templates)
+                    .unwrap()
+                    .render_page(page)
+                    .unwrap()
+            })
             .collect();
         assert_eq!(forward.len(), plan.pages.len());
         assert_eq!(forward, backward);

@@ -1,7 +1,9 @@
 //! Renders one page of the plan: each kind of page's own template values,
-//! and the function that makes them.
+//! and the function that makes them; and draws the study's charts, once,
+//! before any page, with the words the label templates give them.
 //!
-//! Input: the [`SitePlan`], one of its pages, and the compiled templates.
+//! Input: the [`SitePlan`], one of its pages, the drawn charts and the
+//! compiled templates.
 //! Output: the page's path and bytes, or a diagnostic naming the template
 //! that failed. A page is rendered from the plan, the study and the values
 //! every page shares, never from another page's rendering, and nothing is
@@ -10,22 +12,86 @@
 
 use serde::Serialize;
 
+use crate::InternalError;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Author, Block};
+use crate::model::{Author, Block, Chart, Study};
 use crate::pages::{self, PageKind};
 use crate::render::context::{
-    BlockView, ChartView, Layout, ParticipantView, QuoteView, ReferenceView, SectionView, ServiceView, Shared,
-    SubthemeView, ThemeView,
+    BlockView, ChartView, FigureView, Layout, PageLink, ParticipantView, QuoteView, ReferenceView, SectionView,
+    ServiceView, Shared, SubthemeView, ThemeView,
 };
 use crate::render::markdown::reference_anchor;
-use crate::render::plan::{PlannedBlock, PlannedPage, PlannedPart, SitePlan};
-use crate::render::resolve;
+use crate::render::plan::{DrawnChart, PlannedBlock, PlannedPage, PlannedPart, SitePlan};
+use crate::render::{RenderError, charts, resolve};
+use crate::tabulate::tabulate;
 use crate::templates::Templates;
+
+/// The label that words a chart's description, when the study gives none
+/// (`title` and `data`, the numbers behind the chart, in its context).
+const CHART_DESCRIPTION: &str = "{{ <labels.chart_description title={title} data={data}/> }}";
+/// The label that words a chart's title, when the study gives none (`data`
+/// in its context).
+const CHART_TITLE: &str = "{{ <labels.chart_title data={data}/> }}";
+/// The label that words what a bar chart's numbers count.
+const CHART_COUNT: &str = "{{ <labels.chart_count counted={data.counted}/> }}";
+/// The label of a matrix's columns.
+const CHART_PARTICIPANT: &str = "{{ <labels.chart_participant/> }}";
+
+/// Draws every chart of the study once, with the words the label templates
+/// give it (its axis, and its title and description when the study gives
+/// none).
+///
+/// # Errors
+/// [`RenderError::Problems`] when a label template fails to render;
+/// [`RenderError::Internal`] when a chart `check` accepted cannot be drawn.
+pub fn draw_charts(study: &Study, templates: &Templates) -> Result<Vec<DrawnChart>, RenderError> {
+    study
+        .charts
+        .iter()
+        .map(|chart| draw_chart(study, chart, templates))
+        .collect()
+}
+
+fn draw_chart(study: &Study, chart: &Chart, templates: &Templates) -> Result<DrawnChart, RenderError> {
+    let table = tabulate(study, &chart.spec);
+    let data = resolve::data_table(&table);
+    let mut context = tera::Context::new();
+    context.insert("data", &data);
+    // Not escaped here: the SVG escapes every text it is given, and the
+    // page's template the title.
+    let words = |label: &str, context: &tera::Context| {
+        templates
+            .tera
+            .render_str(label, context, false)
+            .map_err(|error| RenderError::Problems(vec![templates.diagnostic(&error)]))
+    };
+    let title = match &chart.title {
+        Some(title) => title.clone(),
+        None => words(CHART_TITLE, &context)?,
+    };
+    context.insert("title", &title);
+    let words = |label: &str| words(label, &context);
+    let description = match &chart.description {
+        Some(description) => description.clone(),
+        None => words(CHART_DESCRIPTION)?,
+    };
+    let axis = match data.shape {
+        "counts" => words(CHART_COUNT)?,
+        "matrix" => words(CHART_PARTICIPANT)?,
+        _ => String::new(),
+    };
+    let svg = charts::draw(&chart.id, &title, &description, &axis, &table).map_err(|error| InternalError::Chart {
+        chart: chart.id.clone(),
+        message: error.to_string(),
+    })?;
+    Ok(DrawnChart { title, svg, data })
+}
 
 /// Renders pages: the plan, the templates, and the values every page
 /// shares, made into a template context once.
 pub struct PageRenderer<'a> {
     plan: &'a SitePlan<'a>,
+    charts: &'a [DrawnChart],
     templates: &'a Templates,
     shared: tera::Context,
 }
@@ -35,7 +101,11 @@ impl<'a> PageRenderer<'a> {
     ///
     /// # Errors
     /// A diagnostic if the shared values cannot be made a template context.
-    pub fn new(plan: &'a SitePlan<'a>, templates: &'a Templates) -> Result<Self, Box<Diagnostic>> {
+    pub fn new(
+        plan: &'a SitePlan<'a>,
+        charts: &'a [DrawnChart],
+        templates: &'a Templates,
+    ) -> Result<Self, Box<Diagnostic>> {
         let study = plan.study;
         let shared = Shared {
             site: &study.metadata,
@@ -51,6 +121,7 @@ impl<'a> PageRenderer<'a> {
         let shared = tera::Context::from_serialize(&shared).map_err(|error| Box::new(templates.diagnostic(&error)))?;
         Ok(Self {
             plan,
+            charts,
             templates,
             shared,
         })
@@ -64,10 +135,11 @@ impl<'a> PageRenderer<'a> {
         let plan = self.plan;
         let mut layout = plan.layout(page);
         let values = match page.kind {
-            PageKind::Home => home(plan, page, &mut layout),
-            PageKind::Section => section(plan, page),
-            PageKind::Theme => theme(plan, page),
-            PageKind::Subtheme => subtheme(plan, page),
+            PageKind::Home => home(plan, page),
+            PageKind::Section => section(plan, self.charts, page),
+            PageKind::Findings => findings(plan, self.charts),
+            PageKind::Theme => theme(plan, self.charts, page),
+            PageKind::Subtheme => subtheme(plan, self.charts, page),
             PageKind::Participants => participants(plan),
             PageKind::Participant => participant(plan, page),
             PageKind::Services => services(plan),
@@ -99,53 +171,60 @@ type Values = tera::TeraResult<tera::Context>;
 #[derive(Serialize)]
 struct HomePage<'a> {
     summary_html: Option<&'a str>,
-    glance: Vec<GlanceFact>,
+    glance: Vec<GlanceFact<'a>>,
     keywords: &'a [String],
     authors: &'a [Author],
 }
 
-/// A fact of the study at a glance.
+/// A fact of the study at a glance: one of the study's figures, or a
+/// count the template words from its kind.
 #[derive(Serialize)]
-struct GlanceFact {
+struct GlanceFact<'a> {
+    /// `figure`, or what is counted: `participants`, `services`, `themes`,
+    /// `quotes`.
+    kind: &'static str,
+    /// The figure's label (empty for a count).
     label: String,
+    /// The count (empty for a figure).
     value: String,
+    /// The figure, which the template words.
+    figure: Option<FigureView<'a>>,
     href: Option<String>,
 }
 
-fn home(plan: &SitePlan<'_>, page: &PlannedPage, layout: &mut Layout<'_>) -> Values {
+fn home(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
     let study = plan.study;
-    // The document is the study's; "Home" is its name in the navigation.
-    layout.page.title.clone_from(&study.metadata.title);
-    let fact = |label: &str, value: usize, href: Option<String>| GlanceFact {
-        label: label.to_owned(),
+    let count = |kind: &'static str, value: usize, href: Option<String>| GlanceFact {
+        kind,
+        label: String::new(),
         value: value.to_string(),
+        figure: None,
         href,
     };
     let mut glance: Vec<GlanceFact> = study
         .figures
         .iter()
-        .map(|figure| {
-            let view = resolve::figure(figure);
-            GlanceFact {
-                label: figure.label.clone(),
-                value: view.value,
-                href: None,
-            }
+        .map(|figure| GlanceFact {
+            kind: "figure",
+            label: figure.label.clone(),
+            value: String::new(),
+            figure: Some(resolve::figure(figure)),
+            href: None,
         })
         .collect();
     glance.extend([
-        fact(
-            "Participants",
+        count(
+            "participants",
             study.participants.len(),
             Some(PageKind::Participants.path("")),
         ),
-        fact("Services", study.services.len(), Some(PageKind::Services.path(""))),
-        fact(
-            "Themes",
+        count("services", study.services.len(), Some(PageKind::Services.path(""))),
+        count(
+            "themes",
             study.themes.len(),
             plan.findings_page().map(|findings| findings.path.clone()),
         ),
-        fact("Quotes", study.quotes.len(), None),
+        count("quotes", study.quotes.len(), None),
     ]);
     tera::Context::from_serialize(&HomePage {
         summary_html: page.parts.first().and_then(PlannedPart::html),
@@ -163,21 +242,42 @@ struct SectionPage<'a> {
     themes: Vec<ThemeView<'a>>,
 }
 
-fn section(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
+fn section(plan: &SitePlan<'_>, charts: &[DrawnChart], page: &PlannedPage) -> Values {
     let study = plan.study;
     let themes = if page.findings {
-        plan.pages_of(PageKind::Theme)
-            .map(|theme| theme_view(plan, theme, false))
-            .collect()
+        themes(plan, charts)
     } else {
         Vec::new()
     };
     tera::Context::from_serialize(&SectionPage {
         section: SectionView {
             section: &study.sections[page.record],
-            blocks: page.parts.first().map(|part| blocks(plan, part)).unwrap_or_default(),
+            blocks: page
+                .parts
+                .first()
+                .map(|part| blocks(plan, charts, part))
+                .unwrap_or_default(),
         },
         themes,
+    })
+}
+
+/// The overview of the themes, without their narrative.
+fn themes<'a>(plan: &'a SitePlan<'a>, charts: &'a [DrawnChart]) -> Vec<ThemeView<'a>> {
+    plan.pages_of(PageKind::Theme)
+        .map(|theme| theme_view(plan, charts, theme, false))
+        .collect()
+}
+
+/// The findings overview's values.
+#[derive(Serialize)]
+struct FindingsPage<'a> {
+    themes: Vec<ThemeView<'a>>,
+}
+
+fn findings(plan: &SitePlan<'_>, charts: &[DrawnChart]) -> Values {
+    tera::Context::from_serialize(&FindingsPage {
+        themes: themes(plan, charts),
     })
 }
 
@@ -186,28 +286,31 @@ fn section(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
 struct ThemePage<'a> {
     theme: ThemeView<'a>,
     theme_count: usize,
-    findings_href: &'a str,
-    findings_title: &'a str,
+    /// The page the themes follow.
+    findings: Option<PageLink>,
 }
 
-fn theme(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
-    let findings = plan.findings_page();
+fn theme(plan: &SitePlan<'_>, charts: &[DrawnChart], page: &PlannedPage) -> Values {
     tera::Context::from_serialize(&ThemePage {
-        theme: theme_view(plan, page, true),
+        theme: theme_view(plan, charts, page, true),
         theme_count: plan.study.themes.len(),
-        findings_href: findings.map_or("", |findings| &findings.path),
-        findings_title: findings.map_or("", |findings| &findings.title),
+        findings: plan.findings_page().map(PlannedPage::link),
     })
 }
 
 /// A theme, from its page of the plan: the intro is its first part, each
 /// subtheme one of the others (as [`PageKind::content`] gives them). The
 /// overview of the themes has no narrative.
-fn theme_view<'a>(plan: &'a SitePlan<'a>, page: &'a PlannedPage, with_narrative: bool) -> ThemeView<'a> {
+fn theme_view<'a>(
+    plan: &'a SitePlan<'a>,
+    charts: &'a [DrawnChart],
+    page: &'a PlannedPage,
+    with_narrative: bool,
+) -> ThemeView<'a> {
     let theme = &plan.study.themes[page.record];
     let split = plan.index.split_themes[page.record];
     let narrative = |part: Option<&'a PlannedPart>| match part {
-        Some(part) if with_narrative => blocks(plan, part),
+        Some(part) if with_narrative => blocks(plan, charts, part),
         _ => Vec::new(),
     };
     let subthemes: Vec<SubthemeView<'a>> = theme
@@ -244,7 +347,7 @@ struct SubthemePage<'a> {
     subtheme_number: usize,
 }
 
-fn subtheme(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
+fn subtheme(plan: &SitePlan<'_>, charts: &[DrawnChart], page: &PlannedPage) -> Values {
     let (theme, index) = pages::subtheme_at(plan.study, page.record);
     let theme_page = plan
         .pages_of(PageKind::Theme)
@@ -252,7 +355,7 @@ fn subtheme(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
     let subtheme = &plan.study.themes[theme].subthemes[index];
     tera::Context::from_serialize(&SubthemePage {
         theme: match theme_page {
-            Some(theme_page) => theme_view(plan, theme_page, false),
+            Some(theme_page) => theme_view(plan, charts, theme_page, false),
             None => return Err(tera::Error::message("a subtheme page without its theme's page")),
         },
         subtheme: SubthemeView {
@@ -260,7 +363,11 @@ fn subtheme(plan: &SitePlan<'_>, page: &PlannedPage) -> Values {
             anchor: None,
             href: Some(page.path.clone()),
             quote_count: quote_count(&subtheme.blocks),
-            blocks: page.parts.first().map(|part| blocks(plan, part)).unwrap_or_default(),
+            blocks: page
+                .parts
+                .first()
+                .map(|part| blocks(plan, charts, part))
+                .unwrap_or_default(),
         },
         subtheme_number: index + 1,
     })
@@ -401,7 +508,7 @@ fn sitemap(plan: &SitePlan<'_>) -> Values {
 }
 
 /// A part's blocks, ready for the blocks partial.
-fn blocks<'a>(plan: &'a SitePlan<'a>, part: &'a PlannedPart) -> Vec<BlockView<'a>> {
+fn blocks<'a>(plan: &'a SitePlan<'a>, charts: &'a [DrawnChart], part: &'a PlannedPart) -> Vec<BlockView<'a>> {
     part.blocks
         .iter()
         .map(|block| match block {
@@ -414,8 +521,9 @@ fn blocks<'a>(plan: &'a SitePlan<'a>, part: &'a PlannedPart) -> Vec<BlockView<'a
             PlannedBlock::Chart(index) => BlockView::Chart {
                 chart: ChartView {
                     chart: &plan.study.charts[*index],
-                    svg: &plan.charts[*index].svg,
-                    data: &plan.charts[*index].data,
+                    caption: &charts[*index].title,
+                    svg: &charts[*index].svg,
+                    data: &charts[*index].data,
                 },
             },
         })

@@ -4,28 +4,26 @@
 //!
 //! Input: a [`Study`] and the [`SiteOptions`]. Output: a [`SitePlan`]:
 //! every page in reading order (then the pages outside it) with its kind,
-//! path, title, template and neighbours; the navigation tree; each page's
+//! path, record (id and title: templates word a page's title from these),
+//! template and neighbours; the navigation tree; each page's
 //! narrative already turned into safe HTML, with its headings' anchors (a
 //! subtheme's as its page uses it), its table of contents and every id it
-//! uses; for each reference, the places that cite it, in reading order; the
-//! tables' numbers; and every chart, drawn once. Rendering a page needs the
-//! plan and nothing from another page's rendering, so pages render in any
-//! order. What a kind of page is comes from the registry in
+//! uses; for each reference, the places that cite it, in reading order; and
+//! the tables' numbers. Rendering a page needs the plan (and the charts,
+//! drawn once before the pages with the templates' words: `page`) and
+//! nothing from another page's rendering, so pages render in any order. What a kind of page is comes from the registry in
 //! [`crate::pages`]; nothing here names a kind.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use crate::InternalError;
 use crate::model::{Block, Reference, Study, TableKind};
 use crate::pages::{PageKind, Part, Place, Record};
 use crate::render::SiteOptions;
-use crate::render::charts;
 use crate::render::context::{DataTable, Layout, NavItem, PageContext, PageLink, TableNumbers};
 use crate::render::markdown::{PageMarkdown, TocEntry};
 use crate::render::resolve;
-use crate::tabulate::tabulate;
 
 /// The plan of a site.
 #[derive(Clone, Debug)]
@@ -43,9 +41,6 @@ pub struct SitePlan<'a> {
     pub cited_in: BTreeMap<String, Vec<PageLink>>,
     /// The tables' numbers.
     pub tables: TableNumbers,
-    /// Each chart of the study, drawn (`None` if drawing failed, which is
-    /// reported).
-    pub charts: Vec<DrawnChart>,
     /// Who belongs to what: each participant's quotes, each service's
     /// participants and quotes.
     pub index: resolve::Index,
@@ -58,11 +53,15 @@ pub struct PlannedPage {
     pub kind: PageKind,
     /// The record it shows ([`Record::index`]).
     pub record: usize,
-    /// Whether it is the findings section, which the themes follow.
+    /// Whether it is the findings section (or the overview of the themes
+    /// standing for it), which the themes follow.
     pub findings: bool,
     /// Its path, relative to the site's root.
     pub path: String,
-    /// What it is called in the navigation, the pager and "cited in".
+    /// The id of its record (empty for a kind with one page).
+    pub id: String,
+    /// The title of its record (empty for records without one); templates
+    /// word what the page is called from its kind, id and title.
     pub title: String,
     /// The page before it in its sequence.
     pub previous: Option<PageLink>,
@@ -103,6 +102,8 @@ pub enum PlannedBlock {
 /// A chart, drawn.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DrawnChart {
+    /// Its title: the study's, or the label templates' default.
+    pub title: String,
     /// The SVG.
     pub svg: String,
     /// The numbers behind it.
@@ -131,6 +132,8 @@ impl PlannedPage {
     #[must_use]
     pub fn link(&self) -> PageLink {
         PageLink {
+            kind: self.kind.name(),
+            id: self.id.clone(),
             title: self.title.clone(),
             href: self.path.clone(),
         }
@@ -162,10 +165,8 @@ enum Sequence {
 
 impl<'a> SitePlan<'a> {
     /// Plans the site of `study`.
-    ///
-    /// # Errors
-    /// [`InternalError`] when a chart `check` accepted cannot be drawn.
-    pub fn new(study: &'a Study, options: &'a SiteOptions) -> Result<Self, InternalError> {
+    #[must_use]
+    pub fn new(study: &'a Study, options: &'a SiteOptions) -> Self {
         let slots = slots(study, options.base_url.is_some());
         let references: BTreeMap<&str, &Reference> = study
             .references
@@ -188,26 +189,21 @@ impl<'a> SitePlan<'a> {
                 };
                 let places = cited_in.entry(reference).or_default();
                 if !places.iter().any(|known| known.href == href) {
-                    places.push(PageLink {
-                        title: page.title.clone(),
-                        href,
-                    });
+                    places.push(PageLink { href, ..page.link() });
                 }
             }
             pages.push(page);
         }
         link_neighbours(&mut pages);
-        let charts = draw_charts(study)?;
-        Ok(Self {
+        Self {
             study,
             base_url: options.base_url.as_deref(),
             nav: nav(&pages),
             tables: table_numbers(&pages),
             pages,
             cited_in,
-            charts,
             index: resolve::Index::new(study),
-        })
+        }
     }
 
     /// The pages of a kind, in the order of their records.
@@ -215,7 +211,8 @@ impl<'a> SitePlan<'a> {
         self.pages.iter().filter(move |page| page.kind == kind)
     }
 
-    /// The findings section's page, which the themes follow.
+    /// The findings section's page (or the overview of the themes standing
+    /// for it), which the themes follow.
     #[must_use]
     pub fn findings_page(&self) -> Option<&PlannedPage> {
         self.pages.iter().find(|page| page.findings)
@@ -238,6 +235,8 @@ impl<'a> SitePlan<'a> {
         Layout {
             root: page.root(),
             page: PageContext {
+                kind: page.kind.name(),
+                id: page.id.clone(),
                 title: page.title.clone(),
                 description: None,
                 canonical,
@@ -279,7 +278,7 @@ fn slots(study: &Study, published: bool) -> Vec<Slot<'_>> {
         }
     }
     if !followed {
-        // Without a findings section (validate requires one when there are
+        // Without a findings page (there is one whenever there are
         // themes), such pages end the reading order.
         slots.extend(of_place(Place::AfterFindings));
     }
@@ -310,7 +309,8 @@ fn plan_page(study: &Study, references: &BTreeMap<&str, &Reference>, slot: &Slot
         record: slot.record.index,
         findings: slot.record.findings,
         path: slot.kind.record_path(&slot.record),
-        title: slot.kind.title(&slot.record),
+        id: slot.record.id.to_owned(),
+        title: slot.record.title.to_owned(),
         previous: None,
         next: None,
         parts: Vec::with_capacity(content.len()),
@@ -401,6 +401,8 @@ fn link_neighbours(pages: &mut [PlannedPage]) {
 /// findings section under it.
 fn nav(pages: &[PlannedPage]) -> Vec<NavItem> {
     let item = |page: &PlannedPage| NavItem {
+        kind: page.kind.name(),
+        id: page.id.clone(),
         title: page.title.clone(),
         href: page.path.clone(),
         current: false,
@@ -433,6 +435,8 @@ fn nav(pages: &[PlannedPage]) -> Vec<NavItem> {
 fn marked(nav: &[NavItem], current: &str) -> Vec<NavItem> {
     nav.iter()
         .map(|item| NavItem {
+            kind: item.kind,
+            id: item.id.clone(),
             title: item.title.clone(),
             href: item.href.clone(),
             current: item.href == current,
@@ -462,31 +466,6 @@ fn table_numbers(pages: &[PlannedPage]) -> TableNumbers {
     numbers
 }
 
-/// Draws every chart of the study once.
-/// A chart `check` accepted that cannot be drawn is a bug in findings.
-fn draw_charts(study: &Study) -> Result<Vec<DrawnChart>, InternalError> {
-    study
-        .charts
-        .iter()
-        .map(|chart| {
-            let table = tabulate(study, &chart.spec);
-            let description = chart
-                .description
-                .clone()
-                .unwrap_or_else(|| charts::describe(&chart.title, &table));
-            let svg =
-                charts::draw(&chart.id, &chart.title, &description, &table).map_err(|error| InternalError::Chart {
-                    chart: chart.id.clone(),
-                    message: error.to_string(),
-                })?;
-            Ok(DrawnChart {
-                svg,
-                data: resolve::data_table(&table),
-            })
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -500,7 +479,7 @@ mod tests {
     }
 
     fn planned<'a>(study: &'a Study, options: &'a SiteOptions) -> SitePlan<'a> {
-        SitePlan::new(study, options).unwrap()
+        SitePlan::new(study, options)
     }
 
     fn page<'a>(plan: &'a SitePlan<'_>, path: &str) -> &'a PlannedPage {
@@ -540,7 +519,17 @@ mod tests {
         };
         let plan = planned(&study, &published);
         assert_eq!(plan.pages.last().map(|page| page.path.as_str()), Some("sitemap.xml"));
-        assert_eq!(page(&plan, "participants/1b.html").title, "Participant 1b");
+        // A participant's page has no title of its own: templates word it
+        // from its kind and id.
+        let participant = page(&plan, "participants/1b.html");
+        assert_eq!(
+            (
+                participant.kind.name(),
+                participant.id.as_str(),
+                participant.title.as_str()
+            ),
+            ("participant", "1b", "")
+        );
         assert_eq!(
             page(&plan, "themes/experience.html").title,
             "The practitioner's experience"
@@ -653,17 +642,21 @@ mod tests {
         study.references[1].entry = "After [@braun2006].".to_owned();
         let options = SiteOptions::default();
         let plan = planned(&study, &options);
-        let places: Vec<(&str, &str)> = plan
+        let places: Vec<(&str, &str, &str)> = plan
             .cited_in("braun2006")
             .iter()
-            .map(|place| (place.title.as_str(), place.href.as_str()))
+            .map(|place| (place.kind, place.title.as_str(), place.href.as_str()))
             .collect();
         assert_eq!(
             places,
             [
-                ("Home", "index.html"),
-                ("Methods", "methods.html"),
-                ("The practitioner's experience", "themes/experience.html#background"),
+                ("home", "", "index.html"),
+                ("section", "Methods", "methods.html"),
+                (
+                    "theme",
+                    "The practitioner's experience",
+                    "themes/experience.html#background"
+                ),
             ]
         );
         assert_eq!(plan.cited_in("nobody"), &[]);
@@ -703,7 +696,5 @@ mod tests {
         let (first, second) = (planned(&study, &options), planned(&study, &options));
         assert_eq!(first.pages, second.pages);
         assert_eq!(first.cited_in, second.cited_in);
-        assert_eq!(first.charts, second.charts);
-        assert_eq!(first.charts.len(), study.charts.len());
     }
 }

@@ -66,6 +66,8 @@ pub fn quote_place(study: &Study, lookup: &Index, quote: &Quote) -> Option<PageL
         Placement::Section(section) => {
             let section = &study.sections[section];
             Some(PageLink {
+                kind: PageKind::Section.name(),
+                id: section.id.clone(),
                 title: section.title.clone(),
                 href: format!("{}#{anchor}", PageKind::Section.path(&section.id)),
             })
@@ -84,6 +86,8 @@ pub fn quote_place(study: &Study, lookup: &Index, quote: &Quote) -> Option<PageL
                 _ => PageKind::Theme.path(&theme.id),
             };
             Some(PageLink {
+                kind: PageKind::Theme.name(),
+                id: theme.id.clone(),
                 title,
                 href: format!("{page}#{anchor}"),
             })
@@ -149,7 +153,6 @@ pub fn service<'a>(study: &'a Study, lookup: &Index, index: usize) -> ServiceVie
         service,
         href: PageKind::Service.path(&service.id),
         short_name: service.short_name(),
-        title: service.title(),
         organisation_type: &study.organisation_types[service.organisation_type].name,
         model: &study.typology.models[service.model].name,
         participants: lookup.participants_of_service[index]
@@ -236,19 +239,26 @@ pub fn sample_by_service<'a>(study: &'a Study, lookup: &Index, rows: usize) -> O
     })
 }
 
-/// A figure as the page shows it: "8", "21–37 minutes (mean 29)", "about 4 months".
+/// A figure's numbers as the page shows them, for the label templates to
+/// word ("8", "21–37 minutes (mean 29)", "about 4 months").
 #[must_use]
 pub fn figure(figure: &Figure) -> FigureView<'_> {
-    let unit = figure.unit.as_ref().map(|unit| format!(" {unit}")).unwrap_or_default();
-    let about = if figure.approximate { "about " } else { "" };
-    let value = match &figure.amount {
-        Amount::Value(value) => format!("{about}{value}{unit}"),
-        Amount::Range { min, max, mean } => {
-            let mean = mean.map(|mean| format!(" (mean {})", number(mean))).unwrap_or_default();
-            format!("{about}{}–{}{unit}{mean}", number(*min), number(*max))
-        }
-    };
-    FigureView { figure, value }
+    match &figure.amount {
+        Amount::Value(value) => FigureView {
+            figure,
+            value: Some(value),
+            min: None,
+            max: None,
+            mean: None,
+        },
+        Amount::Range { min, max, mean } => FigureView {
+            figure,
+            value: None,
+            min: Some(number(*min)),
+            max: Some(number(*max)),
+            mean: mean.map(number),
+        },
+    }
 }
 
 /// A number without float noise: integers without decimals.
@@ -272,36 +282,30 @@ pub fn data_table(table: &crate::tabulate::ChartTable) -> crate::render::context
             series,
             values,
             counted,
-        } => {
-            let mut columns = series.clone();
-            columns.push(if series.is_empty() {
-                format!("Number of {counted}")
-            } else {
-                "Total".to_owned()
-            });
-            DataTable {
-                corner: String::new(),
-                columns,
-                rows: categories
-                    .iter()
-                    .zip(values)
-                    .map(|(category, row)| {
-                        let mut cells: Vec<String> = if series.is_empty() {
-                            Vec::new()
-                        } else {
-                            row.iter().map(ToString::to_string).collect()
-                        };
-                        cells.push(crate::tabulate::row_total(row).to_string());
-                        DataRow {
-                            label: category.clone(),
-                            cells,
-                        }
-                    })
-                    .collect(),
-            }
-        }
+        } => DataTable {
+            shape: "counts",
+            counted,
+            columns: series.clone(),
+            rows: categories
+                .iter()
+                .zip(values)
+                .map(|(category, row)| {
+                    let mut cells: Vec<String> = if series.is_empty() {
+                        Vec::new()
+                    } else {
+                        row.iter().map(ToString::to_string).collect()
+                    };
+                    cells.push(crate::tabulate::row_total(row).to_string());
+                    DataRow {
+                        label: category.clone(),
+                        cells,
+                    }
+                })
+                .collect(),
+        },
         ChartTable::Matrix { rows, columns, values } => DataTable {
-            corner: "Participant".to_owned(),
+            shape: "matrix",
+            counted: "",
             columns: columns.clone(),
             rows: rows
                 .iter()
@@ -313,13 +317,9 @@ pub fn data_table(table: &crate::tabulate::ChartTable) -> crate::render::context
                 .collect(),
         },
         ChartTable::Ranges { rows } => DataTable {
-            corner: String::new(),
-            columns: vec![
-                "Lowest".to_owned(),
-                "Highest".to_owned(),
-                "Mean".to_owned(),
-                "Unit".to_owned(),
-            ],
+            shape: "ranges",
+            counted: "",
+            columns: Vec::new(),
             rows: rows
                 .iter()
                 .map(|row| DataRow {
@@ -378,14 +378,23 @@ mod tests {
             note: None,
             approximate: false,
         };
-        assert_eq!(figure(&range).value, "21–37 minutes (mean 29)");
+        let view = figure(&range);
+        assert_eq!(
+            (
+                view.value,
+                view.min.as_deref(),
+                view.max.as_deref(),
+                view.mean.as_deref()
+            ),
+            (None, Some("21"), Some("37"), Some("29"))
+        );
         let value = Figure {
             amount: Amount::Value("4".to_owned()),
             unit: Some("months".to_owned()),
             approximate: true,
             ..range
         };
-        assert_eq!(figure(&value).value, "about 4 months");
+        assert_eq!(figure(&value).value, Some("4"));
         assert_eq!(number(2.5), "2.5");
     }
 }

@@ -12,9 +12,10 @@
 //! not change, so neither did what checking them gave), the study is
 //! planned (cheap next to rendering), and the pages rendered are
 //! those whose planned entry changed, the pages of the edited documents
-//! (and the findings section, which shows every theme), the reference list
+//! (and the findings section or overview, which shows every theme), the reference list
 //! if citations moved, and the participant and service pages and placing
-//! pages of each quote whose place changed. A change of any page's path or
+//! pages of each quote whose place changed, and those of each chart whose
+//! numbers changed. A change of any page's path or
 //! title (the navigation) or of the tables' numbers renders every page.
 //! Anything else (a file added, removed or renamed, a record, template or
 //! static file changed) is a full build.
@@ -27,10 +28,11 @@ use std::time::SystemTime;
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::load::{self, RawStudy, fingerprint, relative_string};
 use crate::pages::{self, PageKind};
-use crate::render::context::{PageLink, TableNumbers};
+use crate::render::context::{DataTable, PageLink, TableNumbers};
 use crate::render::plan::{PlannedBlock, PlannedPage, SitePlan};
 use crate::render::{self, RenderError, Site, SiteOptions, SiteSink};
 use crate::source::Sources;
+use crate::tabulate::tabulate;
 use crate::validate::Records;
 use crate::{BuildError, Checked};
 use rayon::prelude::*;
@@ -98,6 +100,8 @@ struct PlanFacts {
     tables: TableNumbers,
     /// Where each quote is placed.
     places: Vec<Option<PageLink>>,
+    /// The numbers of each chart, as its table shows them.
+    charts: Vec<DataTable>,
 }
 
 impl PlanFacts {
@@ -110,14 +114,24 @@ impl PlanFacts {
             .collect()
     }
 
+    /// The numbers of each of `plan`'s charts, as its table shows them.
+    fn charts(plan: &SitePlan<'_>) -> Vec<DataTable> {
+        plan.study
+            .charts
+            .iter()
+            .map(|chart| render::resolve::data_table(&tabulate(plan.study, &chart.spec)))
+            .collect()
+    }
+
     /// The facts of `plan`, once it is rendered: its pages and citations
     /// are moved out of it, not copied.
-    fn take(plan: &mut SitePlan<'_>, places: Vec<Option<PageLink>>) -> Self {
+    fn take(plan: &mut SitePlan<'_>, places: Vec<Option<PageLink>>, charts: Vec<DataTable>) -> Self {
         Self {
             pages: std::mem::take(&mut plan.pages),
             cited_in: std::mem::take(&mut plan.cited_in),
             tables: plan.tables,
             places,
+            charts,
         }
     }
 }
@@ -190,12 +204,13 @@ impl Incremental {
         let (Some(study), Some(templates)) = (&checked.study, &checked.templates) else {
             return Ok(no_site(checked, Scope::Full { reason }));
         };
-        let mut plan = render::plan::SitePlan::new(study, &self.options)?;
+        let mut plan = render::plan::SitePlan::new(study, &self.options);
         let sink = SiteSink::default();
         let rendered = render::render_planned(&plan, templates, None, &sink);
         let pages = plan.pages.len();
         let places = PlanFacts::places(&plan);
-        let facts = PlanFacts::take(&mut plan, places);
+        let charts = PlanFacts::charts(&plan);
+        let facts = PlanFacts::take(&mut plan, places, charts);
         drop(plan);
         if !rendered_well(rendered, &mut checked)? {
             return Ok(no_site(checked, Scope::Full { reason }));
@@ -265,9 +280,10 @@ impl Incremental {
                 },
             ));
         };
-        let mut plan = render::plan::SitePlan::new(study, &self.options)?;
+        let mut plan = render::plan::SitePlan::new(study, &self.options);
         let places = PlanFacts::places(&plan);
-        let chosen = dependent_pages(&raw, &plan, &previous_facts, &places, &edited);
+        let charts = PlanFacts::charts(&plan);
+        let chosen = dependent_pages(&raw, &plan, &previous_facts, &places, &charts, &edited);
         let sink = SiteSink::default();
         let rendered_pages = render::render_planned(&plan, templates, chosen.as_deref(), &sink);
         let rendered: Vec<String> = plan
@@ -278,7 +294,7 @@ impl Incremental {
             .map(|(_, page)| page.path.clone())
             .collect();
         let pages = plan.pages.len();
-        let facts = PlanFacts::take(&mut plan, places);
+        let facts = PlanFacts::take(&mut plan, places, charts);
         drop(plan);
         let scope = Scope::Incremental { edited, rendered };
         if !rendered_well(rendered_pages, &mut checked)? {
@@ -386,6 +402,7 @@ fn dependent_pages(
     after: &SitePlan<'_>,
     before: &PlanFacts,
     places: &[Option<PageLink>],
+    charts: &[DataTable],
     edited: &[String],
 ) -> Option<Vec<bool>> {
     let study = after.study;
@@ -411,6 +428,9 @@ fn dependent_pages(
         .map(|participant| study.participants[*participant].service)
         .collect();
     let citations_moved = before.cited_in != after.cited_in;
+    let changed_charts: BTreeSet<usize> = (0..charts.len())
+        .filter(|chart| before.charts.get(*chart) != charts.get(*chart))
+        .collect();
     let chosen = after
         .pages
         .iter()
@@ -421,6 +441,7 @@ fn dependent_pages(
                     PageKind::Section => {
                         edited_sections.contains(&page.record) || (page.findings && !edited_themes.is_empty())
                     }
+                    PageKind::Findings => !edited_themes.is_empty(),
                     PageKind::Theme => edited_themes.contains(&page.record),
                     PageKind::Subtheme => edited_themes.contains(&pages::subtheme_at(study, page.record).0),
                     PageKind::Participant => participants.contains(&page.record),
@@ -429,6 +450,7 @@ fn dependent_pages(
                     _ => false,
                 }
                 || places_a_moved_quote(page, &moved)
+                || places_a_changed_chart(page, &changed_charts)
         })
         .collect();
     Some(chosen)
@@ -444,12 +466,26 @@ fn positions(documents: &[crate::load::raw::RawDocument], edited: &[String]) -> 
         .collect()
 }
 
+/// Whether `page` shows one of the charts whose numbers changed (they
+/// follow the quotes' places and the themes' subthemes).
+fn places_a_changed_chart(page: &PlannedPage, changed: &BTreeSet<usize>) -> bool {
+    !changed.is_empty()
+        && places(
+            page,
+            |block| matches!(block, PlannedBlock::Chart(chart) if changed.contains(chart)),
+        )
+}
+
 /// Whether `page` shows one of the quotes whose place changed.
 fn places_a_moved_quote(page: &PlannedPage, moved: &BTreeSet<usize>) -> bool {
     !moved.is_empty()
-        && page
-            .parts
-            .iter()
-            .flat_map(|part| &part.blocks)
-            .any(|block| matches!(block, PlannedBlock::Quote(quote) if moved.contains(quote)))
+        && places(
+            page,
+            |block| matches!(block, PlannedBlock::Quote(quote) if moved.contains(quote)),
+        )
+}
+
+/// Whether one of `page`'s blocks is `wanted`.
+fn places(page: &PlannedPage, wanted: impl Fn(&PlannedBlock) -> bool) -> bool {
+    page.parts.iter().flat_map(|part| &part.blocks).any(wanted)
 }

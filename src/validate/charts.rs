@@ -17,7 +17,7 @@ use crate::source::Sourced;
 use crate::tabulate::tabulate;
 use crate::validate::attributes::FieldNames;
 use crate::validate::ids::IdIndex;
-use crate::validate::text::{checked, checked_optional};
+use crate::validate::text::checked_optional;
 
 const CHARTS: &str = "charts.yaml";
 
@@ -43,10 +43,10 @@ pub fn charts(
     raw.charts
         .iter()
         .map(|chart| {
-            let title = checked(
+            let title = checked_optional(
                 CHARTS,
                 &format!("the title of chart `{}`", chart.id.value),
-                &chart.title,
+                chart.title.as_ref(),
                 diagnostics,
             );
             let description =
@@ -334,7 +334,7 @@ mod tests {
     fn chart(line: u32, kind: &str, keys: &[(&str, &str)]) -> RawChart {
         let mut raw = RawChart {
             id: text(&format!("c{line}"), line, 9),
-            title: text("A chart", line + 1, 12),
+            title: Some(text("A chart", line + 1, 12)),
             description: None,
             kind: text(kind, line + 2, 11),
             by: None,

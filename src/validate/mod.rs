@@ -311,7 +311,7 @@ pub fn validate_narrative(raw: &RawStudy, records: Records, diagnostics: &mut Di
         indexes.charts.as_ref(),
         diagnostics,
     );
-    narrative::check_findings_section(&raw.sections, &raw.themes, raw.narrative_complete, diagnostics);
+    narrative::check_findings_section(&raw.sections, diagnostics);
     let charts = raw.charts.as_ref().map(|charts| {
         charts::charts(
             charts,

@@ -375,19 +375,12 @@ pub const FINDINGS_SECTION: Rule = Rule {
     id: "E306",
     name: "findings-section",
     severity: Severity::Error,
-    summary: "Themes need exactly one section marked `findings: true`.",
-    why: "The theme pages follow the section marked `findings: true` in the reading order and are listed in it; without one the themes have no place in the study, and with two it is not clear where they belong.",
+    summary: "More than one section is marked `findings: true`.",
+    why: "The theme pages follow the section marked `findings: true` in the reading order and are listed in it; with two it is not clear where they belong. A study that marks no section gets a generated overview of its themes (`findings.html`) after its sections instead.",
 };
 
-/// Themes need exactly one section marked `findings: true`. `complete` says
-/// whether every section file was read: when one was not, it may be the
-/// marked one, so a missing mark is not reported.
-pub fn check_findings_section(
-    sections: &[RawDocument],
-    themes: &[RawDocument],
-    complete: bool,
-    diagnostics: &mut Diagnostics,
-) {
+/// At most one section may be marked `findings: true`.
+pub fn check_findings_section(sections: &[RawDocument], diagnostics: &mut Diagnostics) {
     let marked: Vec<_> = sections
         .iter()
         .filter_map(|section| {
@@ -395,19 +388,6 @@ pub fn check_findings_section(
             findings.value.0.then_some((section, findings))
         })
         .collect();
-    if let Some(first_theme) = themes.first()
-        && marked.is_empty()
-        && complete
-    {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::FindingsSection,
-                "the study has themes but no section marked `findings: true`",
-            )
-            .at(Location::at(&first_theme.file, first_theme.front.id.at))
-            .help("add `findings: true` to the front matter of the section that introduces the results"),
-        );
-    }
     for (section, findings) in marked.iter().skip(1) {
         diagnostics.push(
             Diagnostic::new(

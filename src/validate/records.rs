@@ -230,31 +230,16 @@ fn number_in_text(text: &str) -> Option<f64> {
     }
 }
 
-/// The typology table's model heading when the study gives none.
-pub const DEFAULT_MODEL_HEADING: &str = "Model";
-/// The typology table's description heading when the study gives none.
-pub const DEFAULT_DESCRIPTION_HEADING: &str = "Description";
-
 pub fn typology(raw: &RawTypologyFile, diagnostics: &mut Diagnostics) -> Typology {
     let headings = raw.headings.as_ref();
-    let heading = |text: Option<&Sourced<String>>, default: &str, diagnostics: &mut Diagnostics| {
-        text.map_or_else(
-            || default.to_owned(),
-            |text| checked(TYPOLOGY, "a typology table heading", text, diagnostics),
-        )
+    // Without a heading of the study's, the label templates word it.
+    let heading = |text: Option<&Sourced<String>>, diagnostics: &mut Diagnostics| {
+        text.map(|text| checked(TYPOLOGY, "a typology table heading", text, diagnostics))
     };
     Typology {
-        title: checked(TYPOLOGY, "the typology's title", &raw.title, diagnostics),
-        model_heading: heading(
-            headings.and_then(|headings| headings.model.as_ref()),
-            DEFAULT_MODEL_HEADING,
-            diagnostics,
-        ),
-        description_heading: heading(
-            headings.and_then(|headings| headings.description.as_ref()),
-            DEFAULT_DESCRIPTION_HEADING,
-            diagnostics,
-        ),
+        title: checked_optional(TYPOLOGY, "the typology's title", raw.title.as_ref(), diagnostics),
+        model_heading: heading(headings.and_then(|headings| headings.model.as_ref()), diagnostics),
+        description_heading: heading(headings.and_then(|headings| headings.description.as_ref()), diagnostics),
         models: raw
             .models
             .iter()
@@ -279,7 +264,7 @@ pub fn typology(raw: &RawTypologyFile, diagnostics: &mut Diagnostics) -> Typolog
 
 pub fn roles(raw: &RawRolesFile, diagnostics: &mut Diagnostics) -> RoleCategories {
     RoleCategories {
-        title: checked(ROLES, "the roles' title", &raw.title, diagnostics),
+        title: checked_optional(ROLES, "the roles' title", raw.title.as_ref(), diagnostics),
         roles: raw
             .roles
             .iter()

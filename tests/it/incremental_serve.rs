@@ -221,6 +221,21 @@ fn warnings_in_records_stay_reported_after_a_narrative_edit() {
 }
 
 #[test]
+fn the_generated_findings_overview_follows_edits_to_the_themes() {
+    let mut study = Editing::of(&valid_fixture());
+    study.edit("sections/02-results.md", "findings: true\n", "");
+    study.rebuild();
+    // A quote moves from one subtheme to the other: the overview's counts
+    // change, so findings.html is rendered again.
+    study.edit(
+        "themes/01-experience.md",
+        "{{quote blank-page}}\n\n## Workload {#workload}\n",
+        "## Workload {#workload}\n\n{{quote blank-page}}\n",
+    );
+    assert!(rendered(study.rebuild()).contains(&"findings.html".to_owned()));
+}
+
+#[test]
 fn a_file_added_or_an_edit_with_errors_is_a_full_build() {
     let mut study = Editing::of(&valid_fixture());
     study.rebuild();

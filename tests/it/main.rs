@@ -33,6 +33,13 @@
 //!   `quotes/` and `participants/`;
 //! * `incremental_serve`: `serve`'s incremental rebuilds give the bytes of
 //!   a full build after each of a series of edits;
+//! * `study_shape`: a study without a findings section (the generated
+//!   overview of its themes), a theme without subthemes, a subtheme
+//!   without quotes;
+//! * `translated`: a study published in French by overriding `labels.html`
+//!   shows none of the built-in English words;
+//! * `templates_export`: `templates export` writes what a study's
+//!   `templates/` overrides, and the exported files build the same site;
 //! * `workflow`: `new`, `completions`, `--quiet`/`--verbose`, and the live
 //!   preview of `serve` over HTTP;
 //! * `serve_hostile`: `serve` against malformed and hostile requests
@@ -59,5 +66,8 @@ mod site_links;
 mod site_snapshots;
 mod site_support;
 mod split_records;
+mod study_shape;
 mod support;
+mod templates_export;
+mod translated;
 mod workflow;
