@@ -1,7 +1,8 @@
 //! A study shaped unlike the bundled one (`tests/fixtures/valid-other/`,
 //! issue 13): declared attributes (one free text), three organisation
 //! types, a non-binary participant, named services, a theme without
-//! subthemes and a subtheme without quotes, its own table headings and
+//! subthemes and a subtheme without quotes, no section marked as findings
+//! (so a generated overview lists its themes), its own table headings and
 //! attribution order. Its pages are read as a reader sees them.
 
 use scraper::Html;
@@ -183,4 +184,27 @@ fn a_theme_without_subthemes_and_a_subtheme_without_quotes_are_normal() {
     let workload = site.page("themes/workload.html");
     let subthemes = texts(&workload, "main h2");
     assert!(subthemes.contains(&"Cover".to_owned()), "{subthemes:?}");
+}
+
+#[test]
+fn without_a_findings_section_its_themes_get_an_overview_page() {
+    let (_temp, site) = built();
+    let overview = site.page("findings.html");
+    let links: Vec<String> = select(&overview, "main a")
+        .into_iter()
+        .filter_map(|link| link.value().attr("href").map(str::to_owned))
+        .filter(|href| href.starts_with("themes/"))
+        .collect();
+    let themes: Vec<String> = site
+        .pages()
+        .into_iter()
+        .filter(|page| page.starts_with("themes/"))
+        .collect();
+    assert!(!themes.is_empty());
+    for theme in &themes {
+        assert!(
+            links.iter().any(|link| link.split('#').next() == Some(theme.as_str())),
+            "{theme} is not linked from the overview: {links:?}"
+        );
+    }
 }
