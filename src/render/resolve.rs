@@ -61,16 +61,24 @@ pub fn quote_anchor(quote: &Quote) -> String {
 /// Where a quote is placed, as a link with a readable title.
 #[must_use]
 pub fn quote_place(study: &Study, lookup: &Index, quote: &Quote) -> Option<PageLink> {
-    let anchor = quote_anchor(quote);
-    match quote.placement? {
+    let mut link = placement_link(study, lookup, quote.placement?);
+    link.href = format!("{}#{}", link.href, quote_anchor(quote));
+    Some(link)
+}
+
+/// The page (and its part) that `placement` puts a quote on, as a link
+/// with a readable title, without the quote's anchor.
+#[must_use]
+pub fn placement_link(study: &Study, lookup: &Index, placement: Placement) -> PageLink {
+    match placement {
         Placement::Section(section) => {
             let section = &study.sections[section];
-            Some(PageLink {
+            PageLink {
                 kind: PageKind::Section.name(),
                 id: section.id.clone(),
                 title: section.title.clone(),
-                href: format!("{}#{anchor}", PageKind::Section.path(&section.id)),
-            })
+                href: PageKind::Section.path(&section.id),
+            }
         }
         Placement::Theme {
             theme: position,
@@ -81,16 +89,16 @@ pub fn quote_place(study: &Study, lookup: &Index, quote: &Quote) -> Option<PageL
                 Some(subtheme) => format!("{} › {}", theme.title, theme.subthemes[subtheme].title),
                 None => theme.title.clone(),
             };
-            let page = match subtheme {
+            let href = match subtheme {
                 Some(subtheme) if lookup.split_themes[position] => crate::pages::subtheme_path(&theme.id, subtheme + 1),
                 _ => PageKind::Theme.path(&theme.id),
             };
-            Some(PageLink {
+            PageLink {
                 kind: PageKind::Theme.name(),
                 id: theme.id.clone(),
                 title,
-                href: format!("{page}#{anchor}"),
-            })
+                href,
+            }
         }
     }
 }

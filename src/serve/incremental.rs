@@ -27,6 +27,7 @@ use std::time::SystemTime;
 
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::load::{self, RawStudy, fingerprint, relative_string};
+use crate::model::Placement;
 use crate::pages::{self, PageKind};
 use crate::render::context::{DataTable, PageLink, TableNumbers};
 use crate::render::plan::{PlannedBlock, PlannedPage, SitePlan};
@@ -35,7 +36,6 @@ use crate::source::Sources;
 use crate::tabulate::tabulate;
 use crate::validate::Records;
 use crate::{BuildError, Checked};
-use rayon::prelude::*;
 
 /// The names, sizes and times of the study's files.
 type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
@@ -99,21 +99,12 @@ struct PlanFacts {
     cited_in: BTreeMap<String, Vec<PageLink>>,
     tables: TableNumbers,
     /// Where each quote is placed.
-    places: Vec<Option<PageLink>>,
+    places: Places,
     /// The numbers of each chart, as its table shows them.
     charts: Vec<DataTable>,
 }
 
 impl PlanFacts {
-    /// Where `plan` places each quote (computed in parallel).
-    fn places(plan: &SitePlan<'_>) -> Vec<Option<PageLink>> {
-        plan.study
-            .quotes
-            .par_iter()
-            .map(|quote| render::resolve::quote_place(plan.study, &plan.index, quote))
-            .collect()
-    }
-
     /// The numbers of each of `plan`'s charts, as its table shows them.
     fn charts(plan: &SitePlan<'_>) -> Vec<DataTable> {
         plan.study
@@ -125,7 +116,7 @@ impl PlanFacts {
 
     /// The facts of `plan`, once it is rendered: its pages and citations
     /// are moved out of it, not copied.
-    fn take(plan: &mut SitePlan<'_>, places: Vec<Option<PageLink>>, charts: Vec<DataTable>) -> Self {
+    fn take(plan: &mut SitePlan<'_>, places: Places, charts: Vec<DataTable>) -> Self {
         Self {
             pages: std::mem::take(&mut plan.pages),
             cited_in: std::mem::take(&mut plan.cited_in),
@@ -133,6 +124,59 @@ impl PlanFacts {
             places,
             charts,
         }
+    }
+}
+
+/// Where a plan places each quote: its placement, and the link of each
+/// place a quote can be put (a quote's own link is its place's, with its
+/// anchor). Cheaper to make and compare than every quote's link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Places {
+    of_quotes: Vec<Option<Placement>>,
+    /// The link of each section.
+    sections: Vec<PageLink>,
+    /// The link of each theme, then of each of its subthemes.
+    themes: Vec<Vec<PageLink>>,
+}
+
+impl Places {
+    fn of(plan: &SitePlan<'_>) -> Self {
+        let study = plan.study;
+        let link = |placement| render::resolve::placement_link(study, &plan.index, placement);
+        Self {
+            of_quotes: study.quotes.iter().map(|quote| quote.placement).collect(),
+            sections: (0..study.sections.len())
+                .map(|section| link(Placement::Section(section)))
+                .collect(),
+            themes: study
+                .themes
+                .iter()
+                .enumerate()
+                .map(|(theme, subthemes)| {
+                    std::iter::once(None)
+                        .chain((0..subthemes.subthemes.len()).map(Some))
+                        .map(|subtheme| link(Placement::Theme { theme, subtheme }))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// The link of `placement`'s place, if it has one here.
+    fn link(&self, placement: Placement) -> Option<&PageLink> {
+        match placement {
+            Placement::Section(section) => self.sections.get(section),
+            Placement::Theme { theme, subtheme } => {
+                self.themes.get(theme)?.get(subtheme.map_or(0, |subtheme| subtheme + 1))
+            }
+        }
+    }
+
+    /// Whether quote `quote` is placed elsewhere, or its place is called
+    /// or found differently, in `other`.
+    fn moved(&self, other: &Self, quote: usize) -> bool {
+        let (mine, theirs) = (self.of_quotes[quote], other.of_quotes[quote]);
+        mine != theirs || mine.is_some_and(|placement| self.link(placement) != other.link(placement))
     }
 }
 
@@ -208,7 +252,7 @@ impl Incremental {
         let sink = SiteSink::default();
         let rendered = render::render_planned(&plan, templates, None, &sink);
         let pages = plan.pages.len();
-        let places = PlanFacts::places(&plan);
+        let places = Places::of(&plan);
         let charts = PlanFacts::charts(&plan);
         let facts = PlanFacts::take(&mut plan, places, charts);
         drop(plan);
@@ -281,7 +325,7 @@ impl Incremental {
             ));
         };
         let mut plan = render::plan::SitePlan::new(study, &self.options);
-        let places = PlanFacts::places(&plan);
+        let places = Places::of(&plan);
         let charts = PlanFacts::charts(&plan);
         let chosen = dependent_pages(&raw, &plan, &previous_facts, &places, &charts, &edited);
         let sink = SiteSink::default();
@@ -401,7 +445,7 @@ fn dependent_pages(
     raw: &RawStudy,
     after: &SitePlan<'_>,
     before: &PlanFacts,
-    places: &[Option<PageLink>],
+    places: &Places,
     charts: &[DataTable],
     edited: &[String],
 ) -> Option<Vec<bool>> {
@@ -411,7 +455,7 @@ fn dependent_pages(
             (old.kind, old.record, &old.path, &old.title) == (new.kind, new.record, &new.path, &new.title)
         })
         && before.tables == after.tables
-        && before.places.len() == places.len()
+        && before.places.of_quotes.len() == places.of_quotes.len()
         && raw.sections.len() == study.sections.len()
         && raw.themes.len() == study.themes.len();
     if !same_outline {
@@ -419,8 +463,8 @@ fn dependent_pages(
     }
     let edited_sections: BTreeSet<usize> = positions(&raw.sections, edited);
     let edited_themes: BTreeSet<usize> = positions(&raw.themes, edited);
-    let moved: BTreeSet<usize> = (0..places.len())
-        .filter(|quote| before.places[*quote] != places[*quote])
+    let moved: BTreeSet<usize> = (0..places.of_quotes.len())
+        .filter(|quote| before.places.moved(places, *quote))
         .collect();
     let participants: BTreeSet<usize> = moved.iter().map(|quote| study.quotes[*quote].participant).collect();
     let services: BTreeSet<usize> = participants
