@@ -204,7 +204,11 @@ fn warnings_in_records_stay_reported_after_a_narrative_edit() {
         .unwrap();
     study.edit(&format!("themes/{theme}"), "\n\n", "\n\nAn added sentence.\n\n");
     let rebuilt = study.builds.rebuild().unwrap();
-    assert!(matches!(rebuilt.scope, Scope::Incremental { .. }), "{:?}", rebuilt.scope);
+    assert!(
+        matches!(rebuilt.scope, Scope::Incremental { .. }),
+        "{:?}",
+        rebuilt.scope
+    );
     let codes: Vec<_> = rebuilt
         .checked
         .diagnostics

@@ -41,6 +41,7 @@ mod cli;
 mod exit_status;
 mod incremental_serve;
 mod output_safety;
+mod privacy;
 mod redaction;
 mod serve_hostile;
 mod serve_support;
