@@ -92,7 +92,7 @@ impl DenyList {
     }
 
     /// A list of the terms of `text`, or `None` when it has none.
-    fn from_text(text: &str, path: PathBuf) -> Option<Self> {
+    pub(crate) fn from_text(text: &str, path: PathBuf) -> Option<Self> {
         let mut lines = Vec::new();
         let mut patterns = Vec::new();
         for (number, line) in (1_u32..).zip(text.lines()) {

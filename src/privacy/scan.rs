@@ -137,3 +137,57 @@ impl<S: Sink> Sink for ScanningSink<'_, S> {
         self.inner.failed()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::render::SiteSink;
+
+    fn list() -> DenyList {
+        DenyList::from_text("# test\nLeeds\n", PathBuf::from("/secret/deny.txt")).expect("a list")
+    }
+
+    #[test]
+    fn a_file_with_a_hit_is_kept_back_and_the_rest_passed_on() {
+        let list = list();
+        let inner = SiteSink::default();
+        let sink = ScanningSink::new(&inner, &list);
+        sink.put("a.html", b"<p>From L&#x65;eds.</p>".to_vec());
+        sink.put("b.html", b"<p>From [a town].</p>".to_vec());
+        sink.put("c.css", b"/* Leeds */".to_vec());
+        sink.put("d.png", vec![0xff, 0xfe, b'L', b'e', b'e', b'd', b's']);
+        let found = sink.into_diagnostics();
+        let site = inner.into_site();
+        assert_eq!(site.files.keys().collect::<Vec<_>>(), ["b.html", "d.png"]);
+        assert_eq!(found.len(), 2);
+        for diagnostic in &found {
+            assert_eq!(diagnostic.code, Code::DenyListedTerm);
+            assert_eq!(
+                diagnostic.location,
+                Some(Location::at("/secret/deny.txt", Position::new(2, 1)))
+            );
+            assert!(
+                !format!("{diagnostic:?}").to_lowercase().contains("leeds"),
+                "{diagnostic:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_source_hit_points_at_its_line_and_column() {
+        let mut sources = Sources::default();
+        sources.add("quotes.yaml", "quotes:\n  - text: |\n      in\n      Leeds now\n");
+        let found = scan_sources(&list(), &sources);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].location,
+            Some(Location::at("quotes.yaml", Position::new(4, 7)))
+        );
+        assert_eq!(
+            found[0].related[0].location,
+            Location::at("/secret/deny.txt", Position::new(2, 1))
+        );
+    }
+}

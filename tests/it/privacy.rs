@@ -390,3 +390,26 @@ fn check_warns_about_a_document_in_static_and_the_build_still_publishes_it() {
     let denied = study.run(&["check", "study", "--deny-warnings"]);
     assert_eq!(denied.code, 1, "{}", denied.stderr);
 }
+
+#[test]
+fn serve_scans_every_rebuild_and_keeps_serving_the_last_clean_site() {
+    let study = Study::new();
+    let deny = study.root().join("deny.txt");
+    let deny = deny.to_str().expect("a UTF-8 path");
+    let server = crate::serve_support::serve(&study.study(), &["--deny-list", deny]);
+    let (status, before) = crate::serve_support::get(server.port, "/themes/experience.html");
+    assert_eq!(status, 200, "{before}");
+    study.plant(
+        "quotes.yaml",
+        "a blank piece of paper.",
+        "a blank piece of paper in Leeds.",
+    );
+    let line = crate::serve_support::wait_for_line(&server.stderr, |line| line.contains("E610"));
+    assert!(!line.to_lowercase().contains("leeds"), "{line}");
+    let summary = crate::serve_support::wait_for_line(&server.stderr, |line| line.contains(" and 0 warnings"));
+    assert!(!summary.to_lowercase().contains("leeds"), "{summary}");
+    let (status, after) = crate::serve_support::get(server.port, "/themes/experience.html");
+    assert_eq!(status, 200);
+    assert!(!after.contains("Leeds"), "the page with the term is served");
+    assert!(after.contains("blank piece of paper"), "the last clean page is served");
+}
