@@ -99,7 +99,7 @@ impl DenyList {
             if line.trim_start().starts_with('#') {
                 continue;
             }
-            let term = normalise(line, Kind::Text).text;
+            let term = normalise(line, Kind::Text, false).text;
             if !term.is_empty() {
                 lines.push(number);
                 patterns.push(term);
@@ -125,8 +125,30 @@ impl DenyList {
     /// both are normalised (see [`crate::privacy::normalise`]).
     #[must_use]
     pub fn find(&self, text: &str, kind: Kind) -> Vec<Hit> {
-        let normalised = normalise(text, kind);
-        let haystack = normalised.text.as_str();
+        let normalised = normalise(text, kind, true);
+        self.matches(&normalised.text)
+            .map(|(start, line)| Hit {
+                offset: normalised
+                    .origin
+                    .get(start)
+                    .map_or(text.len(), |origin| *origin as usize),
+                line,
+            })
+            .collect()
+    }
+
+    /// The deny-list line of each term found in `text`, as [`Self::find`]
+    /// finds them, without their places (which cost memory to keep).
+    #[must_use]
+    pub fn lines_found(&self, text: &str, kind: Kind) -> Vec<u32> {
+        self.matches(&normalise(text, kind, false).text)
+            .map(|(_, line)| line)
+            .collect()
+    }
+
+    /// The start in `haystack` and deny-list line of each term found there
+    /// on word boundaries.
+    fn matches<'a>(&'a self, haystack: &'a str) -> impl Iterator<Item = (usize, u32)> + 'a {
         self.matcher
             .find_overlapping_iter(haystack)
             .filter(|found| {
@@ -134,11 +156,7 @@ impl DenyList {
                 let after = haystack[found.end()..].chars().next();
                 !before.is_some_and(is_word) && !after.is_some_and(is_word)
             })
-            .map(|found| Hit {
-                offset: normalised.origin[found.start()],
-                line: self.lines[found.pattern().as_usize()],
-            })
-            .collect()
+            .map(|found| (found.start(), self.lines[found.pattern().as_usize()]))
     }
 }
 
@@ -151,7 +169,7 @@ mod tests {
     }
 
     fn lines(list: &DenyList, text: &str) -> Vec<u32> {
-        list.find(text, Kind::Markup).iter().map(|hit| hit.line).collect()
+        list.lines_found(text, Kind::Markup)
     }
 
     #[test]

@@ -10,14 +10,17 @@
 
 use unicode_normalization::char::decompose_compatible;
 
-/// Text in the normal form, with the byte offset in the original text of
-/// each of its bytes.
+/// Text in the normal form and, when asked for, the byte offset in the
+/// original text of each of its bytes.
 #[derive(Debug, Default)]
 pub struct Normalised {
     /// The normalised text.
     pub text: String,
-    /// For each byte of `text`, the offset of the original character.
-    pub origin: Vec<usize>,
+    /// For each byte of `text`, the offset of the original character
+    /// (study files are at most 64 MiB, so it fits); empty when not asked for.
+    pub origin: Vec<u32>,
+    /// Whether `origin` is kept.
+    track: bool,
 }
 
 impl Normalised {
@@ -36,7 +39,10 @@ impl Normalised {
 
     fn push_one(&mut self, character: char, origin: usize) {
         self.text.push(character);
-        self.origin.extend(std::iter::repeat_n(origin, character.len_utf8()));
+        if self.track {
+            let origin = u32::try_from(origin).unwrap_or(u32::MAX);
+            self.origin.extend(std::iter::repeat_n(origin, character.len_utf8()));
+        }
     }
 
     fn separate(&mut self, origin: usize) {
@@ -54,12 +60,14 @@ pub enum Kind {
     Markup,
 }
 
-/// Puts `text` into the normal form.
+/// Puts `text` into the normal form, keeping the origin of each byte when
+/// `track` is set.
 #[must_use]
-pub fn normalise(text: &str, kind: Kind) -> Normalised {
+pub fn normalise(text: &str, kind: Kind, track: bool) -> Normalised {
     let mut out = Normalised {
         text: String::with_capacity(text.len()),
-        origin: Vec::with_capacity(text.len()),
+        origin: Vec::with_capacity(if track { text.len() } else { 0 }),
+        track,
     };
     let mut index = 0;
     while index < text.len() {
@@ -228,11 +236,11 @@ mod tests {
     use super::*;
 
     fn plain(text: &str) -> String {
-        normalise(text, Kind::Text).text
+        normalise(text, Kind::Text, false).text
     }
 
     fn markup(text: &str) -> String {
-        normalise(text, Kind::Markup).text
+        normalise(text, Kind::Markup, false).text
     }
 
     #[test]
@@ -259,7 +267,7 @@ mod tests {
 
     #[test]
     fn each_byte_knows_its_origin() {
-        let found = normalise("x &#x41;b", Kind::Text);
+        let found = normalise("x &#x41;b", Kind::Text, true);
         assert_eq!(found.text, "x ab");
         assert_eq!(found.origin, vec![0, 1, 2, 8]);
     }

@@ -52,6 +52,11 @@ fn site_hit(list: &DenyList, path: &str, line: u32, count: usize) -> Diagnostic 
 pub fn scan_sources(list: &DenyList, sources: &Sources) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for file in sources.files() {
+        // Keeping where each byte came from costs memory: only for a file
+        // that has a hit.
+        if list.lines_found(&file.text, Kind::Text).is_empty() {
+            continue;
+        }
         let mut positions = Positions::new(&file.text);
         let mut hits = list.find(&file.text, Kind::Text);
         hits.sort_by_key(|hit| (hit.offset, hit.line));
@@ -78,8 +83,8 @@ fn scan_file(list: &DenyList, path: &str, bytes: &[u8]) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let mut counts = BTreeMap::new();
-    for hit in list.find(text, kind) {
-        *counts.entry(hit.line).or_insert(0) += 1;
+    for line in list.lines_found(text, kind) {
+        *counts.entry(line).or_insert(0) += 1;
     }
     counts
         .into_iter()
