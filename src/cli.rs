@@ -129,6 +129,11 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+
+    /// A file of terms that must never be published (see `check`); a
+    /// rebuild with a hit serves the problems instead of the site.
+    #[arg(long, value_name = "FILE", env = "FINDINGS_DENY_LIST", hide_env_values = true)]
+    pub deny_list: Option<PathBuf>,
 }
 
 /// Arguments of `findings new`.
@@ -219,6 +224,13 @@ pub struct CheckArgs {
     /// Treat warnings as errors (exit status 1).
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// A file of terms that must never be published (real names, places,
+    /// employers), one a line, `#` for comments; it must lie outside the
+    /// study and output folders. The study's text and every file of the site
+    /// are scanned for them; a hit names the term's line, never the term.
+    #[arg(long, value_name = "FILE", env = "FINDINGS_DENY_LIST", hide_env_values = true)]
+    pub deny_list: Option<PathBuf>,
 }
 
 /// When to use colour.

@@ -14,6 +14,7 @@ use clap::CommandFactory as _;
 use crate::cli::{BuildArgs, CheckArgs, Cli, CompletionsArgs, ExportArgs, NewArgs, ServeArgs};
 use crate::console::{Delivery, StdoutError};
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::privacy::{self, DenyList};
 use crate::report::{self, Format, Style};
 use crate::{
     BuildError, Checked, InternalError, Status, check_study, console, discover, output, render, render_checked,
@@ -58,8 +59,15 @@ pub fn check(args: &CheckArgs, session: &Session) -> Status {
     let Some(study_dir) = study_folder(args.study_dir.as_deref(), session) else {
         return Status::Failure;
     };
+    let deny_list = match open_deny_list(args.deny_list.as_deref(), &study_dir, None) {
+        Ok(list) => list,
+        Err(status) => return status,
+    };
     match check_study(&study_dir) {
-        Ok(checked) => {
+        Ok(mut checked) => {
+            if let Some(list) = &deny_list {
+                privacy::add_hits(&mut checked.diagnostics, privacy::scan_sources(list, &checked.sources));
+            }
             session.step(&format!(
                 "read and checked {} files in {:.3} s",
                 checked.sources.len(),
@@ -110,6 +118,13 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
             }
         },
     };
+    // A misplaced deny-list is refused first: it is a mistake in the
+    // command line, and a list inside the output folder makes the folder
+    // one findings may not replace either.
+    let deny_list = match open_deny_list(args.check.deny_list.as_deref(), &study_dir, Some(&out)) {
+        Ok(list) => list,
+        Err(status) => return status,
+    };
     // Refuse an output folder, and take its lock, before reading the study:
     // a refusal is about the command line, not the study, and a second build
     // of the same folder fails at once. Pages go into the staging folder as
@@ -137,7 +152,11 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
             return Status::Failure;
         }
     };
-    let rendered = match render_checked(&mut checked, &options, &staging) {
+    let rendered = match &deny_list {
+        None => render_checked(&mut checked, &options, &staging),
+        Some(list) => render_scanned(&mut checked, &options, &staging, list),
+    };
+    let rendered = match rendered {
         Ok(rendered) => rendered,
         Err(error) => {
             console::message(&format!(
@@ -200,6 +219,59 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
         started.elapsed().as_secs_f64()
     ));
     Status::Success
+}
+
+/// Reads the deny-list given by `--deny-list` or `FINDINGS_DENY_LIST`, if
+/// any, or says why it cannot be used: status 2.
+fn open_deny_list(
+    path: Option<&std::path::Path>,
+    study_dir: &std::path::Path,
+    out: Option<&std::path::Path>,
+) -> Result<Option<DenyList>, Status> {
+    let Some(path) = path else { return Ok(None) };
+    DenyList::open(path, study_dir, out).map(Some).map_err(|error| {
+        console::message(&format!("error: {error}\n"));
+        Status::Failure
+    })
+}
+
+/// Scans the study's text for the terms of `list`, then renders it into
+/// `staging` through a sink that scans every file; gives whether the whole
+/// site was rendered without a hit.
+fn render_scanned(
+    checked: &mut Checked,
+    options: &render::SiteOptions,
+    staging: &output::Staging,
+    list: &DenyList,
+) -> Result<bool, InternalError> {
+    privacy::add_hits(&mut checked.diagnostics, privacy::scan_sources(list, &checked.sources));
+    let sink = privacy::ScanningSink::new(staging, list);
+    let rendered = render_checked(checked, options, &sink)?;
+    let hits = sink.into_diagnostics();
+    let clean = hits.is_empty();
+    privacy::add_hits(&mut checked.diagnostics, hits);
+    Ok(rendered && clean)
+}
+
+/// Scans a site `serve` rebuilt, and the text it was built from, for the
+/// terms of `list`: gives the site to serve (none after a hit) and every
+/// diagnostic of the rebuild.
+fn scan_served(
+    list: Option<&DenyList>,
+    site: Option<std::sync::Arc<render::Site>>,
+    checked: &Checked,
+) -> (Option<std::sync::Arc<render::Site>>, Vec<Diagnostic>) {
+    let mut diagnostics = checked.diagnostics.clone();
+    let Some(list) = list else {
+        return (site, diagnostics);
+    };
+    let mut hits = privacy::scan_sources(list, &checked.sources);
+    if let Some(site) = &site {
+        hits.extend(privacy::scan_site(list, site));
+    }
+    let clean = hits.is_empty();
+    privacy::add_hits(&mut diagnostics, hits);
+    (site.filter(|_| clean), diagnostics)
 }
 
 /// What to say when the site could not be written. A redacted run leaves
@@ -271,6 +343,10 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
         ));
         return Status::Failure;
     }
+    let deny_list = match open_deny_list(args.deny_list.as_deref(), &study_dir, None) {
+        Ok(list) => list,
+        Err(status) => return status,
+    };
     let address = args.bind.unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
     let options = server::ServeOptions {
         study_dir: study_dir.clone(),
@@ -282,6 +358,7 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
         format: Format::Human,
         redact: false,
         deny_warnings: false,
+        deny_list: None,
     };
     let session = *session;
     // Called on a thread of its own for each build, possibly while an older
@@ -312,13 +389,12 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
             (rebuild.site, rebuild.checked, summary)
         }) {
             Ok((site, checked, summary)) => {
+                let (site, diagnostics) = scan_served(deny_list.as_ref(), site, &checked);
                 // The human format prints to stderr only.
-                if let Err(error) = report_and_judge(&check_args, &study_dir, &checked.diagnostics, &checked, &session)
-                {
+                if let Err(error) = report_and_judge(&check_args, &study_dir, &diagnostics, &checked, &session) {
                     stdout_failed(&error);
                 }
-                let errors: Vec<Diagnostic> = checked
-                    .diagnostics
+                let errors: Vec<Diagnostic> = diagnostics
                     .iter()
                     .filter(|found| found.severity() == Severity::Error)
                     .cloned()

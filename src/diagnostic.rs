@@ -157,6 +157,7 @@ codes! {
     ChartDeclaration => crate::validate::charts::CHART_DECLARATION;
     ChartEmpty => crate::validate::charts::CHART_EMPTY;
     UnknownChart => crate::validate::narrative::UNKNOWN_CHART;
+    DenyListedTerm => crate::privacy::DENY_LISTED_TERM;
     ReferenceNeverCited => crate::validate::unused::REFERENCE_NEVER_CITED;
     ParticipantNeverQuoted => crate::validate::unused::PARTICIPANT_NEVER_QUOTED;
     QuoteNotPlaced => crate::validate::unused::QUOTE_NOT_PLACED;
@@ -166,6 +167,7 @@ codes! {
     HtmlComment => crate::validate::resources::HTML_COMMENT;
     InvisibleCharacter => crate::validate::text::INVISIBLE_CHARACTER;
     CommentAfterValue => crate::load::yaml::COMMENT_AFTER_VALUE;
+    DocumentInStatic => crate::privacy::DOCUMENT_IN_STATIC;
 }
 
 /// Where a diagnostic points: a study-relative file and, when known, a position.

@@ -23,6 +23,7 @@ pub mod model;
 pub mod names;
 pub mod output;
 pub mod pages;
+pub mod privacy;
 pub mod render;
 pub mod report;
 pub mod scaffold;

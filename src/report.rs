@@ -57,6 +57,10 @@ pub struct Style {
 
 impl Style {
     fn path(&self, file: &str) -> String {
+        // An absolute path is outside the study (a deny-list's line).
+        if std::path::Path::new(file).is_absolute() {
+            return file.to_owned();
+        }
         if self.study_dir.is_empty() || self.study_dir == "." {
             file.to_owned()
         } else {
@@ -114,11 +118,14 @@ impl<'a> View<'a> {
     /// Everything the diagnostic says, and the file it points into.
     fn full(diagnostic: &'a Diagnostic, sources: &'a Sources, key_path: Option<String>) -> Self {
         let location = diagnostic.location.as_ref();
+        // A deny-listed term's line would show the term: no snippet, the
+        // key path instead.
+        let shows_line = diagnostic.code != Code::DenyListedTerm;
         Self {
             code: diagnostic.code,
             location,
             key_path,
-            name_key_path: false,
+            name_key_path: !shows_line,
             message: &diagnostic.message,
             help: diagnostic.help.as_deref(),
             detail: diagnostic.detail.as_deref(),
@@ -127,7 +134,9 @@ impl<'a> View<'a> {
                 .iter()
                 .map(|related| (related.label.as_str(), &related.location))
                 .collect(),
-            source: location.and_then(|location| sources.get(&location.file)),
+            source: location
+                .filter(|_| shows_line)
+                .and_then(|location| sources.get(&location.file)),
         }
     }
 

@@ -89,6 +89,11 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Every file, in the order read.
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().map(std::convert::AsRef::as_ref)
+    }
+
     /// Records a file's text under its study-relative path.
     pub fn add(&mut self, path: &str, text: &str) {
         self.files.push(std::sync::Arc::new(SourceFile {

@@ -224,6 +224,9 @@ pub fn inventory(root: &Path, diagnostics: &mut Diagnostics) -> Inventory {
             if !entry.file_type().is_file() {
                 not_a_file(&relative, entry.file_type(), diagnostics);
             } else if publishable(&relative, diagnostics) {
+                if relative.starts_with("static/") {
+                    crate::privacy::check_static_file(&relative, diagnostics);
+                }
                 list.push(FoundFile {
                     relative,
                     path: entry.path().to_path_buf(),

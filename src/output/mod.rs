@@ -30,7 +30,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 pub use manifest::MARKER;
-pub use place::{Protected, Protection, repository_marker};
+pub use place::{Protected, Protection, real_path, repository_marker};
 
 use crate::render::{Sink, Site};
 use manifest::{Foreign, Manifest, Marker};

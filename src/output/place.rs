@@ -214,7 +214,7 @@ pub fn repository_marker(folder: &Path) -> io::Result<Option<Protection>> {
 ///
 /// # Errors
 /// When a folder on the way cannot be read (other than not existing).
-fn real_path(path: &Path) -> io::Result<PathBuf> {
+pub fn real_path(path: &Path) -> io::Result<PathBuf> {
     let mut real = PathBuf::new();
     // How many trailing components of `real` do not exist.
     let mut missing = 0_usize;

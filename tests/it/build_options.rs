@@ -230,7 +230,7 @@ fn a_static_file_may_not_take_the_place_of_a_page_or_a_folder() {
         "themes/experience.html",
         "themes",
         "assets",
-        "index.html/x.txt",
+        "index.html/x.css",
         "participants",
     ] {
         let (temp, study) = valid_copy();

@@ -58,6 +58,7 @@ mod exit_status;
 mod incremental_serve;
 mod other_study;
 mod output_safety;
+mod privacy;
 mod redaction;
 mod serve_hostile;
 mod serve_support;
