@@ -5,16 +5,19 @@
 //! participants, the declared attributes, whose values `attributes` checks).
 //! Output: model records whose references are resolved to indexes, and
 //! diagnostics for
-//! empty texts, unknown ids, malformed figures and URLs, and figures whose
-//! numbers are not finite or out of [`FIGURE_RANGE`].
+//! empty texts, unknown ids, malformed figures and URLs, figures whose
+//! numbers are not finite or out of [`FIGURE_RANGE`], participants whose
+//! `consent` is missing or unknown, and figures whose stated count differs
+//! from the one the study gives.
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::load::raw::{
-    RawFigure, RawParticipantsFile, RawReferencesFile, RawRolesFile, RawServicesFile, RawStudyFile, RawTypologyFile,
+    RawFigure, RawParticipant, RawParticipantsFile, RawReferencesFile, RawRolesFile, RawServicesFile, RawStudyFile,
+    RawTypologyFile,
 };
 use crate::model::{
-    Amount, Attribute, Author, Figure, Metadata, Model, OrganisationType, Participant, Reference, RoleCategories,
-    RoleCategory, Service, Typology,
+    Amount, Attribute, Author, Consent, Figure, Metadata, Model, OrganisationType, Participant, Reference,
+    RoleCategories, RoleCategory, Service, Study, Typology,
 };
 use crate::source::Sourced;
 use crate::tabulate::{FIGURE_RANGE, is_figure_number};
@@ -113,6 +116,7 @@ fn figure(raw: &RawFigure, diagnostics: &mut Diagnostics) -> Option<Figure> {
     if !figure_numbers_in_range(raw, diagnostics) {
         return None;
     }
+    check_counts(raw, diagnostics);
     let problem = |message: String| {
         Diagnostic::new(Code::BadFigure, message)
             .at(Location::at(STUDY, raw.id.at))
@@ -148,6 +152,133 @@ fn figure(raw: &RawFigure, diagnostics: &mut Diagnostics) -> Option<Figure> {
         note: checked_optional(STUDY, &format!("the note of {what}"), raw.note.as_ref(), diagnostics),
         approximate: raw.approximate.0,
     })
+}
+
+/// What a figure's `counts` may name, as written.
+const COUNTED: [(&str, Counted); 2] = [("participants", Counted::Participants), ("services", Counted::Services)];
+
+/// What a figure counts, which the study can count too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Counted {
+    /// The participants (the withdrawn not counted).
+    Participants,
+    /// The services with at least one participant (the withdrawn not counted).
+    Services,
+}
+
+impl Counted {
+    fn named(name: &str) -> Option<Self> {
+        COUNTED
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, counted)| *counted)
+    }
+
+    fn name(self) -> &'static str {
+        COUNTED
+            .iter()
+            .find(|(_, known)| *known == self)
+            .map_or("", |(name, _)| name)
+    }
+
+    /// The count the study gives.
+    fn in_study(self, study: &Study) -> usize {
+        match self {
+            Self::Participants => study.participants.len(),
+            Self::Services => study.services_with_participants().len(),
+        }
+    }
+}
+
+/// The whole number a figure's `value` states, if it states one.
+fn whole_value(raw: &RawFigure) -> Option<u64> {
+    let number = number_in_text(&raw.value.as_ref()?.value)?;
+    // In FIGURE_RANGE (checked before), so the conversion is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    (number.fract() == 0.0 && is_figure_number(number)).then_some(number as u64)
+}
+
+pub const FIGURE_COUNTS: Rule = Rule {
+    id: "E332",
+    name: "figure-counts",
+    severity: Severity::Error,
+    summary: "A figure's `counts` that is not `participants` or `services`, or on a figure whose `value` is not a whole number.",
+    why: "`counts` says what a figure counts, so that its value can be checked against the count the study gives (without withdrawn participants): only `participants` and `services` can be counted, and only a figure with one whole-number `value` can be compared with a count.",
+};
+
+/// Reports (E332) a figure's `counts` that names nothing countable, or
+/// that stands on a figure without a whole-number value.
+fn check_counts(raw: &RawFigure, diagnostics: &mut Diagnostics) {
+    let Some(counts) = &raw.counts else { return };
+    let id = &raw.id.value;
+    if Counted::named(&counts.value).is_none() {
+        let names = COUNTED.iter().map(|(name, _)| *name);
+        let help = match did_you_mean(&counts.value, names) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "write `counts: participants` or `counts: services`, or remove `counts` if the figure counts something else".to_owned(),
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FigureCounts,
+                format!("the `counts` of figure `{id}` is not `participants` or `services`"),
+            )
+            .at(Location::at(STUDY, counts.at))
+            .help(help),
+        );
+    } else if whole_value(raw).is_none() {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FigureCounts,
+                format!("figure `{id}` has `counts` but no `value` that is a whole number"),
+            )
+            .at(Location::at(STUDY, counts.at))
+            .help("give the count as `value:` (such as `value: 8`), or remove `counts`"),
+        );
+    }
+}
+
+pub const FIGURE_COUNT_DIFFERS: Rule = Rule {
+    id: "W025",
+    name: "figure-count-differs",
+    severity: Severity::Warning,
+    summary: "A figure whose value differs from the count of what its `counts` names.",
+    why: "A figure the study states by hand (\"8 interviews\") goes stale when a participant withdraws or a record is added: with `counts: participants` or `counts: services` its value is compared with the count the study gives, which every table and chart of the site shows, and which leaves out withdrawn participants.",
+};
+
+/// Reports (W025) each figure whose stated count differs from the count
+/// `study` gives (its withdrawn participants already left out).
+pub fn check_figure_counts(raw: &RawStudyFile, study: &Study, diagnostics: &mut Diagnostics) {
+    for figure in &raw.figures {
+        let (Some(counts), Some(value)) = (&figure.counts, &figure.value) else {
+            continue;
+        };
+        let (Some(counted), Some(stated)) = (Counted::named(&counts.value), whole_value(figure)) else {
+            continue;
+        };
+        let computed = counted.in_study(study);
+        if u64::try_from(computed).ok() == Some(stated) {
+            continue;
+        }
+        let withdrawn = match study.withdrawn.len() {
+            0 => String::new(),
+            1 => " (1 participant withdrawn, not counted)".to_owned(),
+            count => format!(" ({count} participants withdrawn, not counted)"),
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FigureCountDiffers,
+                format!(
+                    "figure `{}` states {stated} {}, but the study has {computed}{withdrawn}",
+                    figure.id.value,
+                    counted.name()
+                ),
+            )
+            .at(Location::at(STUDY, value.at))
+            .help(format!(
+                "write `value: {computed}`, or remove `counts` if the figure counts something else"
+            )),
+        );
+    }
 }
 
 pub const NUMBER_OUT_OF_RANGE: Rule = Rule {
@@ -404,16 +535,85 @@ pub const UNKNOWN_ROLE: Rule = Rule {
     why: "A participant's role category names them in every attribution and groups them in the sample table and charts; a role that `roles.yaml` does not define would leave both without a name.",
 };
 
-/// The participants, with their values of the declared `attributes`.
+pub const CONSENT_VALUE: Rule = Rule {
+    id: "E330",
+    name: "consent-value",
+    severity: Severity::Error,
+    summary: "A participant without `consent`, or whose `consent` is not `quote`, `no-quote` or `withdrawn`.",
+    why: "What a participant consented to decides what is published of them: `quote` (they may be quoted anonymously), `no-quote` (they are counted in tables and charts and have a page, but none of their words are published) or `withdrawn` (they appear nowhere in the site). findings never guesses consent, so every participant states it.",
+};
+
+/// What each value of `consent` means, for a help line.
+fn consent_values() -> String {
+    Consent::ALL
+        .iter()
+        .map(|(_, name, meaning)| format!("`{name}` ({meaning})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Each participant's consent, in file order; `None` where it is missing
+/// or unknown (reported, E330).
+pub fn consents(
+    raw: &RawParticipantsFile,
+    attributes: &[Attribute],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Option<Consent>> {
+    raw.participants
+        .iter()
+        .map(|participant| consent(raw.file_of(participant), participant, attributes, diagnostics))
+        .collect()
+}
+
+/// The participant's consent, if stated and known. A missing one is not
+/// reported when an undeclared key of theirs misspells `consent` (E320).
+fn consent(
+    file: &str,
+    participant: &RawParticipant,
+    attributes: &[Attribute],
+    diagnostics: &mut Diagnostics,
+) -> Option<Consent> {
+    let id = &participant.id.value;
+    let Some(written) = &participant.consent else {
+        if !attributes::misspells_key(participant, attributes, "consent") {
+            diagnostics.push(
+                Diagnostic::new(Code::ConsentValue, format!("participant `{id}` states no `consent`"))
+                    .at(Location::at(file, participant.id.at))
+                    .help(format!("add `consent:` with one of {}", consent_values())),
+            );
+        }
+        return None;
+    };
+    let consent = Consent::named(&written.value);
+    if consent.is_none() {
+        let names = Consent::ALL.iter().map(|(_, name, _)| *name);
+        let guess =
+            did_you_mean(&written.value, names).map_or_else(String::new, |best| format!("did you mean `{best}`? "));
+        diagnostics.push(
+            Diagnostic::new(
+                Code::ConsentValue,
+                format!("the `consent` of participant `{id}` is not `quote`, `no-quote` or `withdrawn`"),
+            )
+            .at(Location::at(file, written.at))
+            .help(format!("{guess}write one of {}", consent_values())),
+        );
+    }
+    consent
+}
+
+/// The participants, with their values of the declared `attributes` and
+/// their `consents` (see [`consents`]), the withdrawn among them.
 pub fn participants(
     raw: &RawParticipantsFile,
     attributes: &[Attribute],
+    consents: &[Option<Consent>],
     indexes: &Indexes,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Option<Participant>> {
     raw.participants
         .iter()
-        .map(|participant| {
+        .zip(consents)
+        .map(|(participant, consent)| {
             let id = &participant.id.value;
             let file = raw.file_of(participant);
             let values = attributes::values(file, participant, attributes, &raw.attributes, diagnostics);
@@ -439,6 +639,7 @@ pub fn participants(
                 role: role?,
                 role_description,
                 values: values?,
+                consent: (*consent)?,
             })
         })
         .collect()
@@ -520,6 +721,7 @@ mod tests {
             unit: None,
             note: None,
             approximate: crate::load::raw::Flag(false),
+            counts: None,
         }
     }
 
