@@ -73,8 +73,13 @@ pub fn check(args: &CheckArgs, session: &Session) -> Status {
                     ..
                 }),
                 Some(line),
-            ) = (&judged, checked.study.as_ref().and_then(withdrawn_line))
-            {
+            ) = (
+                &judged,
+                checked
+                    .study
+                    .as_ref()
+                    .and_then(|study| withdrawn_line(study, session.redacts(args))),
+            ) {
                 session.summary(&line);
             }
             match judged {
@@ -203,7 +208,7 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
             }
         }
     }
-    if let Some(line) = checked.study.as_ref().and_then(withdrawn_line) {
+    if let Some(line) = checked.study.as_ref().and_then(|study| withdrawn_line(study, redact)) {
         session.summary(&line);
     }
     let charts = checked.study.as_ref().map_or(0, |study| study.charts.len());
@@ -217,17 +222,23 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
     Status::Success
 }
 
-/// What the build says of the participants who withdrew, if any: their
-/// ids (pseudonyms, printed even redacted) and the views they were left
-/// out of, such as "1 participant withdrawn (P77): left out of the sample
-/// table, 2 charts and 1 service page, and has no page".
-fn withdrawn_line(study: &Study) -> Option<String> {
+/// What `check` and `build` say of the participants who withdrew, if any:
+/// their ids and the views they were left out of, such as "1 participant
+/// withdrawn (P77): left out of the sample table, 2 charts and 1 service
+/// page, and has no page". A redacted run leaves the ids out: an id is
+/// meant to be a pseudonym, but may be a name.
+fn withdrawn_line(study: &Study, redact: bool) -> Option<String> {
     let count = study.withdrawn.len();
     if count == 0 {
         return None;
     }
     let plural = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
-    let ids: Vec<&str> = study.withdrawn.iter().map(|withdrawn| withdrawn.id.as_str()).collect();
+    let ids = if redact {
+        "ids left out: redacted".to_owned()
+    } else {
+        let ids: Vec<&str> = study.withdrawn.iter().map(|withdrawn| withdrawn.id.as_str()).collect();
+        ids.join(", ")
+    };
     let views = study.withdrawn_views();
     let mut left_out = vec!["the sample table".to_owned()];
     if views.charts > 0 {
@@ -238,7 +249,7 @@ fn withdrawn_line(study: &Study) -> Option<String> {
     Some(format!(
         "{} withdrawn ({}): left out of {} and {last}, and {} no page",
         plural(count, "participant"),
-        ids.join(", "),
+        ids,
         left_out.join(", "),
         if count == 1 { "has" } else { "have" }
     ))

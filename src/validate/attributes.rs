@@ -667,6 +667,31 @@ pub(crate) mod tests {
         (found, problems)
     }
 
+    /// `consent` is a participant's own key, like `role`: no attribute takes it.
+    #[test]
+    fn consent_is_reserved() {
+        let declaration = |id: &str| RawAttribute {
+            id: text(id, 2),
+            label: text("Label", 3),
+            categories: None,
+            kind: Some(text("text", 4)),
+        };
+        let raw = RawParticipantsFile {
+            attributes: vec![declaration("consent"), declaration("role"), declaration("region")],
+            sample_table: None,
+            participant_page: None,
+            service_page: None,
+            participants: Vec::new(),
+            files: Vec::new(),
+        };
+        let mut sink = Diagnostics::new();
+        let declared = declared(&raw, &mut sink);
+        let ids: Vec<&str> = declared.iter().map(|attribute| attribute.id.as_str()).collect();
+        assert_eq!(ids, ["region"]);
+        let codes: Vec<Code> = sink.into_sorted().into_iter().map(|found| found.code).collect();
+        assert_eq!(codes, [Code::ReservedAttributeId, Code::ReservedAttributeId]);
+    }
+
     #[test]
     fn values_come_in_the_order_of_the_declarations() {
         let (values, problems) = check(&[("years", "3–5"), ("gender", "M")]);

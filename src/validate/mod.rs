@@ -407,3 +407,45 @@ fn cite_from_summary(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn participant(id: &str, service: usize, consent: Consent) -> Participant {
+        Participant {
+            id: id.to_owned(),
+            service,
+            role: 0,
+            role_description: String::new(),
+            values: Vec::new(),
+            consent,
+        }
+    }
+
+    #[test]
+    fn the_withdrawn_are_left_out_and_the_others_re_indexed_in_order() {
+        let (kept, withdrawn, reindexed) = withdraw(vec![
+            participant("1a", 0, Consent::Quote),
+            participant("P77", 1, Consent::Withdrawn),
+            participant("2", 1, Consent::NoQuote),
+            participant("P78", 0, Consent::Withdrawn),
+        ]);
+        let ids: Vec<&str> = kept.iter().map(|participant| participant.id.as_str()).collect();
+        assert_eq!(ids, ["1a", "2"]);
+        assert_eq!(
+            withdrawn,
+            [
+                Withdrawn {
+                    id: "P77".to_owned(),
+                    service: 1
+                },
+                Withdrawn {
+                    id: "P78".to_owned(),
+                    service: 0
+                }
+            ]
+        );
+        assert_eq!(reindexed, [Some(0), None, Some(1), None]);
+    }
+}

@@ -261,14 +261,18 @@ pub fn check_figure_counts(raw: &RawStudyFile, study: &Study, diagnostics: &mut 
         }
         let withdrawn = match study.withdrawn.len() {
             0 => String::new(),
-            1 => " (1 participant withdrawn, not counted)".to_owned(),
-            count => format!(" ({count} participants withdrawn, not counted)"),
+            1 => " (1 withdrawn participant not counted)".to_owned(),
+            count => format!(" ({count} withdrawn participants not counted)"),
+        };
+        let found = match counted {
+            Counted::Participants => format!("the study has {computed}"),
+            Counted::Services => format!("{computed} have participants"),
         };
         diagnostics.push(
             Diagnostic::new(
                 Code::FigureCountDiffers,
                 format!(
-                    "figure `{}` states {stated} {}, but the study has {computed}{withdrawn}",
+                    "figure `{}` states {stated} {}, but {found}{withdrawn}",
                     figure.id.value,
                     counted.name()
                 ),
@@ -781,6 +785,92 @@ mod tests {
             found[0].message,
             "`max` is out of range: a figure's numbers are finite, from 0 to 1000000000"
         );
+    }
+
+    fn participant(consent: Option<&str>, other_keys: &[&str]) -> RawParticipant {
+        let text = |value: &str, line| Sourced::new(value.to_owned(), Position::new(line, 5));
+        RawParticipant {
+            id: text("P07", 1),
+            service: Some(text("1", 2)),
+            role: Some(text("manager", 3)),
+            role_description: Some(text("Manages.", 4)),
+            consent: consent.map(|consent| text(consent, 5)),
+            values: other_keys.iter().map(|key| (text(key, 6), text("quote", 6))).collect(),
+            file: 0,
+        }
+    }
+
+    /// The consent of `raw`, and each problem as `(code, line, help)`.
+    fn consent_of(raw: &RawParticipant) -> (Option<Consent>, Vec<(Code, u32, String)>) {
+        let mut sink = Diagnostics::new();
+        let consent = consent("participants.yaml", raw, &[], &mut sink);
+        let found = sink
+            .into_sorted()
+            .into_iter()
+            .map(|found| {
+                let line = found.location.and_then(|at| at.position).map_or(0, |at| at.line);
+                (found.code, line, found.help.unwrap_or_default())
+            })
+            .collect();
+        (consent, found)
+    }
+
+    #[test]
+    fn each_consent_value_is_read() {
+        for (expected, name, _) in Consent::ALL {
+            assert_eq!(consent_of(&participant(Some(name), &[])), (Some(expected), Vec::new()));
+        }
+    }
+
+    #[test]
+    fn a_missing_consent_is_e330_at_the_participant_saying_what_each_value_means() {
+        let (consent, found) = consent_of(&participant(None, &[]));
+        assert_eq!(consent, None);
+        assert_eq!(found.len(), 1);
+        let (code, line, help) = &found[0];
+        assert_eq!((*code, *line), (Code::ConsentValue, 1));
+        for (_, name, meaning) in Consent::ALL {
+            assert!(help.contains(&format!("`{name}` ({meaning})")), "{help}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_consent_is_e330_at_the_value_with_the_closest_one() {
+        let (consent, found) = consent_of(&participant(Some("no quote"), &[]));
+        assert_eq!(consent, None);
+        assert_eq!(found[0].0, Code::ConsentValue);
+        assert_eq!(found[0].1, 5);
+        assert!(found[0].2.starts_with("did you mean `no-quote`?"), "{}", found[0].2);
+        let (_, found) = consent_of(&participant(Some("yes"), &[]));
+        assert!(found[0].2.starts_with("write one of"), "{}", found[0].2);
+    }
+
+    /// A misspelt `consent` key is E320 (with a did-you-mean), not also E330.
+    #[test]
+    fn a_misspelt_consent_key_is_not_reported_missing_too() {
+        assert_eq!(consent_of(&participant(None, &["consnet"])), (None, Vec::new()));
+    }
+
+    fn counted(value: Option<&str>, counts: &str, range: bool) -> Vec<Code> {
+        let mut raw = if range {
+            figure_of(Some(1.0), Some(2.0), None, None)
+        } else {
+            figure_of(None, None, None, value)
+        };
+        raw.counts = Some(Sourced::new(counts.to_owned(), Position::new(7, 13)));
+        let mut sink = Diagnostics::new();
+        check_counts(&raw, &mut sink);
+        sink.into_sorted().into_iter().map(|found| found.code).collect()
+    }
+
+    #[test]
+    fn counts_names_participants_or_services_on_a_whole_number() {
+        assert!(counted(Some("8"), "participants", false).is_empty());
+        assert!(counted(Some("6"), "services", false).is_empty());
+        assert_eq!(counted(Some("8"), "interviews", false), [Code::FigureCounts]);
+        assert_eq!(counted(Some("about 8"), "participants", false), [Code::FigureCounts]);
+        assert_eq!(counted(Some("8.5"), "participants", false), [Code::FigureCounts]);
+        assert_eq!(counted(None, "participants", true), [Code::FigureCounts]);
     }
 
     #[test]
