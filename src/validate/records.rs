@@ -193,9 +193,13 @@ impl Counted {
 /// The whole number a figure's `value` states, if it states one.
 fn whole_value(raw: &RawFigure) -> Option<u64> {
     let number = number_in_text(&raw.value.as_ref()?.value)?;
-    // In FIGURE_RANGE (checked before), so the conversion is exact.
+    if number.fract() != 0.0 || !is_figure_number(number) {
+        return None;
+    }
+    // Whole and within FIGURE_RANGE, so the conversion is exact.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    (number.fract() == 0.0 && is_figure_number(number)).then_some(number as u64)
+    let whole = number as u64;
+    Some(whole)
 }
 
 pub const FIGURE_COUNTS: Rule = Rule {
