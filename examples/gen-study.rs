@@ -651,7 +651,7 @@ participants:
     for participant in &study.participants {
         let _ = write!(
             text,
-            "  - id: {}\n    service: {}\n    gender: {}\n    contract: {}\n    role: {}\n    role_description: \"{}\"\n",
+            "  - id: {}\n    consent: quote\n    service: {}\n    gender: {}\n    contract: {}\n    role: {}\n    role_description: \"{}\"\n",
             participant.id,
             study.services[participant.service].id,
             participant.gender,

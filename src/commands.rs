@@ -14,6 +14,7 @@ use clap::CommandFactory as _;
 use crate::cli::{BuildArgs, CheckArgs, Cli, CompletionsArgs, ExportArgs, NewArgs, ServeArgs};
 use crate::console::{Delivery, StdoutError};
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::model::Study;
 use crate::privacy::{self, DenyList};
 use crate::report::{self, Format, Style};
 use crate::{
@@ -73,7 +74,23 @@ pub fn check(args: &CheckArgs, session: &Session) -> Status {
                 checked.sources.len(),
                 started.elapsed().as_secs_f64()
             ));
-            match report_and_judge(args, &study_dir, &checked.diagnostics, &checked, session) {
+            let judged = report_and_judge(args, &study_dir, &checked.diagnostics, &checked, session);
+            if let (
+                Ok(Judged {
+                    delivery: Delivery::Written,
+                    ..
+                }),
+                Some(line),
+            ) = (
+                &judged,
+                checked
+                    .study
+                    .as_ref()
+                    .and_then(|study| withdrawn_line(study, session.redacts(args))),
+            ) {
+                session.summary(&line);
+            }
+            match judged {
                 Ok(Judged {
                     delivery: Delivery::Closed,
                     ..
@@ -210,6 +227,9 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
             }
         }
     }
+    if let Some(line) = checked.study.as_ref().and_then(|study| withdrawn_line(study, redact)) {
+        session.summary(&line);
+    }
     let charts = checked.study.as_ref().map_or(0, |study| study.charts.len());
     session.summary(&format!(
         "built {} pages with {charts} charts ({} files) into {} in {:.2} s",
@@ -272,6 +292,39 @@ fn scan_served(
     let clean = hits.is_empty();
     privacy::add_hits(&mut diagnostics, hits);
     (site.filter(|_| clean), diagnostics)
+}
+
+/// What `check` and `build` say of the participants who withdrew, if any:
+/// their ids and the views they were left out of, such as "1 participant
+/// withdrawn (P77): left out of the sample table, 2 charts and 1 service
+/// page, and has no page". A redacted run leaves the ids out: an id is
+/// meant to be a pseudonym, but may be a name.
+fn withdrawn_line(study: &Study, redact: bool) -> Option<String> {
+    let count = study.withdrawn.len();
+    if count == 0 {
+        return None;
+    }
+    let plural = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    let ids = if redact {
+        "ids left out: redacted".to_owned()
+    } else {
+        let ids: Vec<&str> = study.withdrawn.iter().map(|withdrawn| withdrawn.id.as_str()).collect();
+        ids.join(", ")
+    };
+    let views = study.withdrawn_views();
+    let mut left_out = vec!["the sample table".to_owned()];
+    if views.charts > 0 {
+        left_out.push(plural(views.charts, "chart"));
+    }
+    left_out.push(plural(views.service_pages, "service page"));
+    let last = left_out.pop().unwrap_or_default();
+    Some(format!(
+        "{} withdrawn ({}): left out of {} and {last}, and {} no page",
+        plural(count, "participant"),
+        ids,
+        left_out.join(", "),
+        if count == 1 { "has" } else { "have" }
+    ))
 }
 
 /// What to say when the site could not be written. A redacted run leaves

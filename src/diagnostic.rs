@@ -140,6 +140,9 @@ codes! {
     TextAttributeInChart => crate::validate::charts::TEXT_ATTRIBUTE_IN_CHART;
     AttributeDeclaration => crate::validate::attributes::ATTRIBUTE_DECLARATION;
     DuplicateAttribute => crate::validate::attributes::DUPLICATE_ATTRIBUTE;
+    ConsentValue => crate::validate::records::CONSENT_VALUE;
+    QuoteWithoutConsent => crate::validate::quotes::QUOTE_WITHOUT_CONSENT;
+    FigureCounts => crate::validate::records::FIGURE_COUNTS;
     UnknownParticipant => crate::validate::quotes::UNKNOWN_PARTICIPANT;
     UnknownService => crate::validate::records::UNKNOWN_SERVICE;
     UnknownRole => crate::validate::records::UNKNOWN_ROLE;
@@ -166,6 +169,7 @@ codes! {
     ChartNotPlaced => crate::validate::unused::CHART_NOT_PLACED;
     HtmlComment => crate::validate::resources::HTML_COMMENT;
     InvisibleCharacter => crate::validate::text::INVISIBLE_CHARACTER;
+    FigureCountDiffers => crate::validate::records::FIGURE_COUNT_DIFFERS;
     CommentAfterValue => crate::load::yaml::COMMENT_AFTER_VALUE;
     DocumentInStatic => crate::privacy::DOCUMENT_IN_STATIC;
 }

@@ -35,8 +35,13 @@ pub struct Study {
     pub participant_page: Vec<Column>,
     /// The fields a service's page shows, in order.
     pub service_page: Vec<Column>,
-    /// Participants, in sample-table order.
+    /// Participants, in sample-table order: those who consented to be
+    /// quoted or counted; the withdrawn are left out (see [`Study::withdrawn`]).
     pub participants: Vec<Participant>,
+    /// The participants who withdrew, in file order: only their ids and
+    /// services, so that a build can say what they were left out of.
+    /// Nothing is rendered from them.
+    pub withdrawn: Vec<Withdrawn>,
     /// Quotes, in file order.
     pub quotes: Vec<Quote>,
     /// The reference list, in file order.
@@ -367,6 +372,97 @@ pub struct Participant {
     /// The value of each of [`Study::attributes`], in its order.
     #[serde(skip)]
     pub values: Vec<AttributeValue>,
+    /// What they consented to: [`Consent::Quote`] or [`Consent::NoQuote`]
+    /// (the withdrawn are not in the study).
+    #[serde(skip)]
+    pub consent: Consent,
+}
+
+/// What a participant consented to, as `consent:` states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Consent {
+    /// May be quoted anonymously.
+    Quote,
+    /// Counted in tables and charts, with a page, but none of their words
+    /// are published.
+    NoQuote,
+    /// Appears nowhere in the output.
+    Withdrawn,
+}
+
+impl Consent {
+    /// Every value: as `consent:` writes it, and what it means.
+    pub const ALL: [(Self, &'static str, &'static str); 3] = [
+        (Self::Quote, "quote", "may be quoted anonymously"),
+        (
+            Self::NoQuote,
+            "no-quote",
+            "counted in tables and charts, but none of their words are published",
+        ),
+        (
+            Self::Withdrawn,
+            "withdrawn",
+            "left out of every page, table, count and chart",
+        ),
+    ];
+
+    /// The value `name` names, if any.
+    #[must_use]
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(_, known, _)| *known == name)
+            .map(|(consent, _, _)| *consent)
+    }
+
+    /// As `consent:` writes it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        Self::ALL[self as usize].1
+    }
+
+    /// What it means, in a few words.
+    #[must_use]
+    pub fn meaning(self) -> &'static str {
+        Self::ALL[self as usize].2
+    }
+
+    /// Whether the participant's words may be published.
+    #[must_use]
+    pub const fn may_be_quoted(self) -> bool {
+        matches!(self, Self::Quote)
+    }
+}
+
+/// A participant who withdrew: what a build may say of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Withdrawn {
+    /// Their id (a pseudonym, which may be printed, never published).
+    pub id: String,
+    /// Index into [`Study::services`]: the service they belonged to.
+    pub service: usize,
+}
+
+/// How many participants gave each consent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ConsentCounts {
+    /// May be quoted.
+    pub quote: usize,
+    /// Counted, never quoted.
+    pub no_quote: usize,
+    /// Left out.
+    pub withdrawn: usize,
+}
+
+/// The published views a withdrawal left a participant out of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WithdrawnViews {
+    /// Charts whose numbers count participants, or that show a column per
+    /// participant.
+    pub charts: usize,
+    /// Pages of the services the withdrawn belonged to (which list their
+    /// participants).
+    pub service_pages: usize,
 }
 
 /// A verbatim quote.
@@ -793,6 +889,54 @@ impl Study {
         }
     }
 
+    /// How many participants gave each consent (the withdrawn included).
+    #[must_use]
+    pub fn consent_counts(&self) -> ConsentCounts {
+        let given = |consent| {
+            self.participants
+                .iter()
+                .filter(|participant| participant.consent == consent)
+                .count()
+        };
+        ConsentCounts {
+            quote: given(Consent::Quote),
+            no_quote: given(Consent::NoQuote),
+            withdrawn: self.withdrawn.len(),
+        }
+    }
+
+    /// The services that have at least one participant in the study
+    /// (the withdrawn not counted), by index, in order.
+    #[must_use]
+    pub fn services_with_participants(&self) -> Vec<usize> {
+        let mut found = vec![false; self.services.len()];
+        for participant in &self.participants {
+            found[participant.service] = true;
+        }
+        (0..self.services.len()).filter(|&service| found[service]).collect()
+    }
+
+    /// The views the withdrawn participants would have been in and were
+    /// left out of, besides the sample table and their own pages.
+    #[must_use]
+    pub fn withdrawn_views(&self) -> WithdrawnViews {
+        if self.withdrawn.is_empty() {
+            return WithdrawnViews::default();
+        }
+        let charts = self
+            .charts
+            .iter()
+            .filter(|chart| matches!(chart.spec, ChartSpec::Participants { .. } | ChartSpec::Matrix { .. }))
+            .count();
+        let mut services: Vec<usize> = self.withdrawn.iter().map(|withdrawn| withdrawn.service).collect();
+        services.sort_unstable();
+        services.dedup();
+        WithdrawnViews {
+            charts,
+            service_pages: services.len(),
+        }
+    }
+
     /// The quotes of a participant, in file order.
     pub fn quotes_of(&self, participant: usize) -> impl Iterator<Item = (usize, &Quote)> {
         self.quotes
@@ -830,6 +974,32 @@ pub fn attribute_text<'a>(attribute: &'a Attribute, value: &'a AttributeValue) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn consent_values_are_in_the_order_of_the_enum() {
+        for (index, (consent, name, meaning)) in Consent::ALL.iter().enumerate() {
+            assert_eq!(*consent as usize, index, "{name}");
+            assert_eq!(Consent::named(name), Some(*consent));
+            assert_eq!(consent.name(), *name);
+            assert_eq!(consent.meaning(), *meaning);
+        }
+        assert_eq!(Consent::named("yes"), None);
+        assert!(Consent::Quote.may_be_quoted());
+        assert!(!Consent::NoQuote.may_be_quoted());
+        assert!(!Consent::Withdrawn.may_be_quoted());
+    }
+
+    /// docs/data-format.md names every consent value.
+    #[test]
+    fn every_consent_value_is_documented() {
+        let documentation = include_str!("../docs/data-format.md");
+        for (_, name, _) in Consent::ALL {
+            assert!(
+                documentation.contains(&format!("`{name}`")),
+                "docs/data-format.md does not name consent `{name}`"
+            );
+        }
+    }
 
     #[test]
     fn the_table_of_chart_kinds_is_in_the_order_of_the_enum() {

@@ -68,6 +68,7 @@ pub const SCHEMA_KEYS: &[&str] = &[
     "unit",
     "note",
     "approximate",
+    "counts",
     // typology.yaml, roles.yaml, services.yaml
     "models",
     "headings",
@@ -94,6 +95,7 @@ pub const SCHEMA_KEYS: &[&str] = &[
     "service",
     "role",
     "role_description",
+    "consent",
     // quotes.yaml
     "quotes",
     "participant",
@@ -182,6 +184,10 @@ pub struct RawFigure {
     pub note: Option<Text>,
     #[serde(default)]
     pub approximate: Flag,
+    /// What the figure counts (`participants`, `services`), so that
+    /// `validate` can compare its value with the count it computes.
+    #[serde(default)]
+    pub counts: Option<Text>,
 }
 
 /// `typology.yaml`.
@@ -403,16 +409,19 @@ impl<'de> Deserialize<'de> for RawColumn {
     }
 }
 
-/// A participant: the relation keys, and a value for each attribute the
-/// study declares (any other key), in the order written. Only `id` is
-/// required here: `validate` reports a missing `service`, `role` or
-/// `role_description`, unless an undeclared key is a misspelling of it.
+/// A participant: the relation keys, their consent, and a value for each
+/// attribute the study declares (any other key), in the order written.
+/// Only `id` is required here: `validate` reports a missing `service`,
+/// `role`, `role_description` or `consent`, unless an undeclared key is a
+/// misspelling of it.
 #[derive(Debug)]
 pub struct RawParticipant {
     pub id: Text,
     pub service: Option<Text>,
     pub role: Option<Text>,
     pub role_description: Option<Text>,
+    /// What the participant consented to (`quote`, `no-quote`, `withdrawn`).
+    pub consent: Option<Text>,
     /// Every other key with its value, in the order written: the
     /// participant's attribute values (`validate` checks the keys).
     pub values: Vec<(Text, Text)>,
@@ -421,7 +430,7 @@ pub struct RawParticipant {
 }
 
 /// The keys of a participant that are not attributes.
-pub const PARTICIPANT_KEYS: &[&str] = &["id", "service", "role", "role_description"];
+pub const PARTICIPANT_KEYS: &[&str] = &["id", "service", "role", "role_description", "consent"];
 
 impl<'de> Deserialize<'de> for RawParticipant {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -429,10 +438,11 @@ impl<'de> Deserialize<'de> for RawParticipant {
         impl<'de> serde::de::Visitor<'de> for ParticipantVisitor {
             type Value = RawParticipant;
             fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                formatter.write_str("a participant: `id`, `service`, `role`, `role_description` and attributes")
+                formatter
+                    .write_str("a participant: `id`, `service`, `role`, `role_description`, `consent` and attributes")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawParticipant, A::Error> {
-                let (mut id, mut service, mut role, mut role_description) = (None, None, None, None);
+                let (mut id, mut service, mut role, mut role_description, mut consent) = (None, None, None, None, None);
                 let mut values = Vec::new();
                 while let Some(key) = map.next_key::<Text>()? {
                     let slot = match key.value.as_str() {
@@ -440,6 +450,7 @@ impl<'de> Deserialize<'de> for RawParticipant {
                         "service" => &mut service,
                         "role" => &mut role,
                         "role_description" => &mut role_description,
+                        "consent" => &mut consent,
                         _ => {
                             values.push((key, map.next_value::<Text>()?));
                             continue;
@@ -452,6 +463,7 @@ impl<'de> Deserialize<'de> for RawParticipant {
                     service,
                     role,
                     role_description,
+                    consent,
                     values,
                     file: 0,
                 })

@@ -109,8 +109,8 @@ pub const RESERVED_ATTRIBUTE_ID: Rule = Rule {
     id: "E323",
     name: "reserved-attribute-id",
     severity: Severity::Error,
-    summary: "An attribute whose id is the name of a relation or a participant's own key (`id`, `service`, `role`, `model`, …).",
-    why: "A participant's attributes are written as keys beside `id`, `service`, `role` and `role_description`, and tables, pages, attributions and charts name relations (`participant`, `service`, `service_description`, `role`, `role_description`, `organisation_type`, `model`) and attributes alike: an attribute with one of those names could not be told apart from the relation.",
+    summary: "An attribute whose id is the name of a relation or a participant's own key (`id`, `service`, `role`, `consent`, `model`, …).",
+    why: "A participant's attributes are written as keys beside `id`, `service`, `role`, `role_description` and `consent`, and tables, pages, attributions and charts name relations (`participant`, `service`, `service_description`, `role`, `role_description`, `organisation_type`, `model`) and attributes alike: an attribute with one of those names could not be told apart from the relation.",
 };
 
 pub const ATTRIBUTE_DECLARATION: Rule = Rule {
@@ -269,7 +269,7 @@ pub const UNKNOWN_PARTICIPANT_KEY: Rule = Rule {
     id: "E320",
     name: "unknown-participant-key",
     severity: Severity::Error,
-    summary: "A participant gives a key that is neither one of theirs (`id`, `service`, `role`, `role_description`) nor a declared attribute.",
+    summary: "A participant gives a key that is neither one of theirs (`id`, `service`, `role`, `role_description`, `consent`) nor a declared attribute.",
     why: "A participant's values are checked against the attributes `participants.yaml` declares under `attributes:`; a key that is not declared is most often a misspelling, and would otherwise be silently left out of every table, page and chart.",
 };
 
@@ -289,11 +289,7 @@ pub fn relation_keys<'a>(
         ("role_description", participant.role_description.as_ref()),
     ];
     for (key, value) in keys {
-        let misspelt = participant.values.iter().any(|(written, _)| {
-            !attributes.iter().any(|attribute| attribute.id == written.value)
-                && did_you_mean(&written.value, PARTICIPANT_KEYS.iter().copied()) == Some(key)
-        });
-        if value.is_none() && !misspelt {
+        if value.is_none() && !misspells_key(participant, attributes, key) {
             diagnostics.push(
                 Diagnostic::new(
                     Code::MissingKey,
@@ -309,6 +305,16 @@ pub fn relation_keys<'a>(
         participant.role.as_ref()?,
         participant.role_description.as_ref()?,
     ))
+}
+
+/// Whether an undeclared key of `participant` is a misspelling of their
+/// own `key` (reported by [`values`] with a did-you-mean), so that `key`
+/// is not reported missing too.
+pub fn misspells_key(participant: &RawParticipant, attributes: &[Attribute], key: &str) -> bool {
+    participant.values.iter().any(|(written, _)| {
+        !attributes.iter().any(|attribute| attribute.id == written.value)
+            && did_you_mean(&written.value, PARTICIPANT_KEYS.iter().copied()) == Some(key)
+    })
 }
 
 pub const UNKNOWN_CATEGORY: Rule = Rule {
@@ -633,6 +639,7 @@ pub(crate) mod tests {
             service: Some(text("1", 2)),
             role: Some(text("manager", 3)),
             role_description: Some(text("Manages.", 4)),
+            consent: Some(text("quote", 5)),
             values: values
                 .iter()
                 .enumerate()
@@ -658,6 +665,31 @@ pub(crate) mod tests {
             })
             .collect();
         (found, problems)
+    }
+
+    /// `consent` is a participant's own key, like `role`: no attribute takes it.
+    #[test]
+    fn consent_is_reserved() {
+        let declaration = |id: &str| RawAttribute {
+            id: text(id, 2),
+            label: text("Label", 3),
+            categories: None,
+            kind: Some(text("text", 4)),
+        };
+        let raw = RawParticipantsFile {
+            attributes: vec![declaration("consent"), declaration("role"), declaration("region")],
+            sample_table: None,
+            participant_page: None,
+            service_page: None,
+            participants: Vec::new(),
+            files: Vec::new(),
+        };
+        let mut sink = Diagnostics::new();
+        let declared = declared(&raw, &mut sink);
+        let ids: Vec<&str> = declared.iter().map(|attribute| attribute.id.as_str()).collect();
+        assert_eq!(ids, ["region"]);
+        let codes: Vec<Code> = sink.into_sorted().into_iter().map(|found| found.code).collect();
+        assert_eq!(codes, [Code::ReservedAttributeId, Code::ReservedAttributeId]);
     }
 
     #[test]

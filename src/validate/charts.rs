@@ -372,6 +372,7 @@ mod tests {
             unit: None,
             note: None,
             approximate: Flag(false),
+            counts: None,
         }
     }
 

@@ -5,6 +5,9 @@
 //! citation -> reference, directive -> quote or table), derives each quote's
 //! attribution, and reports records that nothing uses. Returns a `Study`
 //! only when no error was found, so later stages never see a dangling id.
+//! Participants who withdrew are left out of the `Study` (only their ids
+//! are kept, in [`Study::withdrawn`]), so every page, table, count and
+//! chart is made without them.
 //!
 //! It runs in two steps: [`Records::check`] checks what the record files
 //! alone say (ids, records, quotes, attributions), and [`validate_narrative`]
@@ -26,7 +29,7 @@ pub(crate) mod unused;
 use crate::citation::find_citations;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::load::RawStudy;
-use crate::model::{Attribute, Participant, Quote, Service, Study};
+use crate::model::{Attribute, Consent, Participant, Quote, Service, Study, Withdrawn};
 use attributes::FieldNames;
 use attribution::AttributionFormat;
 use ids::IdIndex;
@@ -200,22 +203,34 @@ impl Records {
             let pages = attributes::pages(participants, &table, &names, diagnostics);
             (table, pages)
         });
-        let participants = raw.participants.as_ref().map(|participants| {
-            records::participants(
-                participants,
-                attributes.as_deref().unwrap_or_default(),
-                &indexes,
-                diagnostics,
-            )
+        let consents = raw.participants.as_ref().map(|participants| {
+            records::consents(participants, attributes.as_deref().unwrap_or_default(), diagnostics)
         });
+        let participants = raw
+            .participants
+            .as_ref()
+            .zip(consents.as_deref())
+            .map(|(participants, consents)| {
+                records::participants(
+                    participants,
+                    attributes.as_deref().unwrap_or_default(),
+                    consents,
+                    &indexes,
+                    diagnostics,
+                )
+            });
         let references = raw
             .references
             .as_ref()
             .map(|references| records::references(references, diagnostics));
-        let checked_quotes = raw
-            .quotes
-            .as_ref()
-            .map(|quotes| quotes::quotes(quotes, indexes.participants.as_ref(), diagnostics));
+        let checked_quotes = raw.quotes.as_ref().map(|quotes| {
+            let quotable = indexes
+                .participants
+                .as_ref()
+                .zip(consents.as_deref())
+                .map(|(index, consents)| quotes::Quotable { index, consents });
+            quotes::quotes(quotes, quotable, diagnostics)
+        });
         let quote_participants = checked_quotes.as_ref().map(|checked| {
             checked
                 .iter()
@@ -231,6 +246,7 @@ impl Records {
             let (organisation_types, services) = services?;
             let services: Vec<Service> = services.into_iter().collect::<Option<_>>()?;
             let participants: Vec<Participant> = participants?.into_iter().collect::<Option<_>>()?;
+            let (participants, withdrawn, reindexed) = withdraw(participants);
             let (sample_table, (participant_page, service_page)) = tables?;
             let mut study = Study {
                 metadata,
@@ -244,6 +260,7 @@ impl Records {
                 participant_page,
                 service_page,
                 participants,
+                withdrawn,
                 quotes: Vec::new(),
                 references: references?,
                 charts: Vec::new(),
@@ -258,10 +275,12 @@ impl Records {
                 .zip(checked_quotes?)
                 .map(|(raw_quote, checked)| {
                     let checked = checked?;
-                    let participant = &study.participants[checked.participant];
+                    // None only for a withdrawn participant, whose quotes are errors.
+                    let index = reindexed[checked.participant]?;
+                    let participant = &study.participants[index];
                     Some(Quote {
                         id: raw_quote.id.value.clone(),
-                        participant: checked.participant,
+                        participant: index,
                         content: std::sync::Arc::new(checked.content),
                         attribution: format.fill(|field| study.value_of(participant, field)),
                         placement: None,
@@ -269,6 +288,7 @@ impl Records {
                 })
                 .collect::<Option<Vec<_>>>()?;
             study.quotes = quotes;
+            records::check_figure_counts(raw.study.as_ref()?, &study, diagnostics);
             Some(study)
         })();
         Self {
@@ -278,6 +298,28 @@ impl Records {
             assembled,
         }
     }
+}
+
+/// Leaves the participants who withdrew out: the others (re-indexed, in
+/// order), the withdrawn (ids and services only), and each participant's
+/// new index (`None` for the withdrawn).
+fn withdraw(participants: Vec<Participant>) -> (Vec<Participant>, Vec<Withdrawn>, Vec<Option<usize>>) {
+    let mut kept = Vec::with_capacity(participants.len());
+    let mut withdrawn = Vec::new();
+    let mut reindexed = Vec::with_capacity(participants.len());
+    for participant in participants {
+        if participant.consent == Consent::Withdrawn {
+            reindexed.push(None);
+            withdrawn.push(Withdrawn {
+                id: participant.id,
+                service: participant.service,
+            });
+        } else {
+            reindexed.push(Some(kept.len()));
+            kept.push(participant);
+        }
+    }
+    (kept, withdrawn, reindexed)
 }
 
 /// The names of the study's fields: the relations and the attributes of
@@ -363,5 +405,47 @@ fn cite_from_summary(
                 cited.insert(found);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn participant(id: &str, service: usize, consent: Consent) -> Participant {
+        Participant {
+            id: id.to_owned(),
+            service,
+            role: 0,
+            role_description: String::new(),
+            values: Vec::new(),
+            consent,
+        }
+    }
+
+    #[test]
+    fn the_withdrawn_are_left_out_and_the_others_re_indexed_in_order() {
+        let (kept, withdrawn, reindexed) = withdraw(vec![
+            participant("1a", 0, Consent::Quote),
+            participant("P77", 1, Consent::Withdrawn),
+            participant("2", 1, Consent::NoQuote),
+            participant("P78", 0, Consent::Withdrawn),
+        ]);
+        let ids: Vec<&str> = kept.iter().map(|participant| participant.id.as_str()).collect();
+        assert_eq!(ids, ["1a", "2"]);
+        assert_eq!(
+            withdrawn,
+            [
+                Withdrawn {
+                    id: "P77".to_owned(),
+                    service: 1
+                },
+                Withdrawn {
+                    id: "P78".to_owned(),
+                    service: 0
+                }
+            ]
+        );
+        assert_eq!(reindexed, [Some(0), None, Some(1), None]);
     }
 }

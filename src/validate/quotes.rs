@@ -1,8 +1,9 @@
-//! Quotes: each names a known participant, has exactly one of `text` or
-//! `turns`, written as a block literal or a quoted string (never a plain
-//! scalar), and has brackets that pair up.
+//! Quotes: each names a known participant who consented to be quoted, has
+//! exactly one of `text` or `turns`, written as a block literal or a quoted
+//! string (never a plain scalar), and has brackets that pair up.
 //!
-//! Input: `quotes.yaml` as read, and the participant index. Output: each
+//! Input: `quotes.yaml` as read, the participant index and each
+//! participant's consent. Output: each
 //! quote's participant and content (or `None` where a problem was reported),
 //! and diagnostics. Messages name quote ids, never quote text.
 
@@ -12,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::raw::{RawQuote, RawQuotesFile, RawTurn};
-use crate::model::{QuoteContent, Speaker, Turn};
+use crate::model::{Consent, QuoteContent, Speaker, Turn};
 use crate::source::{Position, Sourced};
 use crate::validate::ids::IdIndex;
 use crate::validate::text::checked;
@@ -31,11 +32,29 @@ pub const UNKNOWN_PARTICIPANT: Rule = Rule {
     why: "A quote's attribution is derived from its participant's record (role, service, model), so a quote whose participant is not listed cannot be attributed, and would be missing from that participant's page. The closest id is suggested: this is most often a typing mistake.",
 };
 
+pub const QUOTE_WITHOUT_CONSENT: Rule = Rule {
+    id: "E331",
+    name: "quote-without-consent",
+    severity: Severity::Error,
+    summary: "A quote of a participant whose `consent` is `no-quote` or `withdrawn`.",
+    why: "A participant who consented to be counted but not quoted (`no-quote`), or who withdrew (`withdrawn`), has none of their words published; a quote of theirs would publish them. Remove the quote (and the directive that places it), or, if the participant did consent to be quoted, correct their `consent`.",
+};
+
+/// The participants that quotes may name: their index by id, and each
+/// one's consent where it was stated and known.
+#[derive(Clone, Copy)]
+pub struct Quotable<'a> {
+    /// The participants' ids.
+    pub index: &'a IdIndex,
+    /// Each participant's consent, in the index's order.
+    pub consents: &'a [Option<Consent>],
+}
+
 /// Checks every quote, in parallel; the result is in the quotes' order and
 /// does not depend on the number of threads.
 pub fn quotes(
     raw: &RawQuotesFile,
-    participants: Option<&IdIndex>,
+    participants: Option<Quotable<'_>>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Option<CheckedQuote>> {
     let checked: Vec<(Option<CheckedQuote>, Diagnostics)> = raw
@@ -65,18 +84,21 @@ const QUOTES_PER_TASK: usize = 256;
 fn quote_checked(
     raw: &RawQuotesFile,
     quote: &RawQuote,
-    participants: Option<&IdIndex>,
+    participants: Option<Quotable<'_>>,
     diagnostics: &mut Diagnostics,
 ) -> Option<CheckedQuote> {
     let file = raw.file_of(quote);
     let participant = participants.and_then(|participants| {
-        participants.resolve(
+        let found = participants.index.resolve(
             Code::UnknownParticipant,
             "participant",
             file,
             &quote.participant,
             diagnostics,
-        )
+        )?;
+        let consent = participants.consents.get(found).copied().flatten();
+        check_consent(file, quote, consent, diagnostics);
+        Some(found)
     });
     check_plain_text(file, quote, &raw.plain_texts, diagnostics);
     let content = content(file, quote, diagnostics);
@@ -84,6 +106,29 @@ fn quote_checked(
         participant: participant?,
         content: content?,
     })
+}
+
+/// Reports (E331) a quote whose participant did not consent to be quoted.
+/// Names the quote and the participant by id only.
+fn check_consent(file: &str, quote: &RawQuote, consent: Option<Consent>, diagnostics: &mut Diagnostics) {
+    let Some(consent) = consent.filter(|consent| !consent.may_be_quoted()) else {
+        return;
+    };
+    let (id, participant) = (&quote.id.value, &quote.participant.value);
+    let why = match consent {
+        Consent::Withdrawn => "withdrew (`consent: withdrawn`)",
+        _ => "consented to be counted but not quoted (`consent: no-quote`)",
+    };
+    diagnostics.push(
+        Diagnostic::new(
+            Code::QuoteWithoutConsent,
+            format!("quote `{id}` is of participant `{participant}`, who {why}"),
+        )
+        .at(Location::at(file, quote.participant.at))
+        .help(format!(
+            "remove quote `{id}` and the `{{{{quote {id}}}}}` that places it; if `{participant}` did consent to be quoted, write `consent: quote`"
+        )),
+    );
 }
 
 pub const QUOTE_SHAPE: Rule = Rule {

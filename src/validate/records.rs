@@ -5,16 +5,19 @@
 //! participants, the declared attributes, whose values `attributes` checks).
 //! Output: model records whose references are resolved to indexes, and
 //! diagnostics for
-//! empty texts, unknown ids, malformed figures and URLs, and figures whose
-//! numbers are not finite or out of [`FIGURE_RANGE`].
+//! empty texts, unknown ids, malformed figures and URLs, figures whose
+//! numbers are not finite or out of [`FIGURE_RANGE`], participants whose
+//! `consent` is missing or unknown, and figures whose stated count differs
+//! from the one the study gives.
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::load::raw::{
-    RawFigure, RawParticipantsFile, RawReferencesFile, RawRolesFile, RawServicesFile, RawStudyFile, RawTypologyFile,
+    RawFigure, RawParticipant, RawParticipantsFile, RawReferencesFile, RawRolesFile, RawServicesFile, RawStudyFile,
+    RawTypologyFile,
 };
 use crate::model::{
-    Amount, Attribute, Author, Figure, Metadata, Model, OrganisationType, Participant, Reference, RoleCategories,
-    RoleCategory, Service, Typology,
+    Amount, Attribute, Author, Consent, Figure, Metadata, Model, OrganisationType, Participant, Reference,
+    RoleCategories, RoleCategory, Service, Study, Typology,
 };
 use crate::source::Sourced;
 use crate::tabulate::{FIGURE_RANGE, is_figure_number};
@@ -113,6 +116,7 @@ fn figure(raw: &RawFigure, diagnostics: &mut Diagnostics) -> Option<Figure> {
     if !figure_numbers_in_range(raw, diagnostics) {
         return None;
     }
+    check_counts(raw, diagnostics);
     let problem = |message: String| {
         Diagnostic::new(Code::BadFigure, message)
             .at(Location::at(STUDY, raw.id.at))
@@ -148,6 +152,141 @@ fn figure(raw: &RawFigure, diagnostics: &mut Diagnostics) -> Option<Figure> {
         note: checked_optional(STUDY, &format!("the note of {what}"), raw.note.as_ref(), diagnostics),
         approximate: raw.approximate.0,
     })
+}
+
+/// What a figure's `counts` may name, as written.
+const COUNTED: [(&str, Counted); 2] = [("participants", Counted::Participants), ("services", Counted::Services)];
+
+/// What a figure counts, which the study can count too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Counted {
+    /// The participants (the withdrawn not counted).
+    Participants,
+    /// The services with at least one participant (the withdrawn not counted).
+    Services,
+}
+
+impl Counted {
+    fn named(name: &str) -> Option<Self> {
+        COUNTED
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, counted)| *counted)
+    }
+
+    fn name(self) -> &'static str {
+        COUNTED
+            .iter()
+            .find(|(_, known)| *known == self)
+            .map_or("", |(name, _)| name)
+    }
+
+    /// The count the study gives.
+    fn in_study(self, study: &Study) -> usize {
+        match self {
+            Self::Participants => study.participants.len(),
+            Self::Services => study.services_with_participants().len(),
+        }
+    }
+}
+
+/// The whole number a figure's `value` states, if it states one.
+fn whole_value(raw: &RawFigure) -> Option<u64> {
+    let number = number_in_text(&raw.value.as_ref()?.value)?;
+    if number.fract() != 0.0 || !is_figure_number(number) {
+        return None;
+    }
+    // Whole and within FIGURE_RANGE, so the conversion is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let whole = number as u64;
+    Some(whole)
+}
+
+pub const FIGURE_COUNTS: Rule = Rule {
+    id: "E332",
+    name: "figure-counts",
+    severity: Severity::Error,
+    summary: "A figure's `counts` that is not `participants` or `services`, or on a figure whose `value` is not a whole number.",
+    why: "`counts` says what a figure counts, so that its value can be checked against the count the study gives (without withdrawn participants): only `participants` and `services` can be counted, and only a figure with one whole-number `value` can be compared with a count.",
+};
+
+/// Reports (E332) a figure's `counts` that names nothing countable, or
+/// that stands on a figure without a whole-number value.
+fn check_counts(raw: &RawFigure, diagnostics: &mut Diagnostics) {
+    let Some(counts) = &raw.counts else { return };
+    let id = &raw.id.value;
+    if Counted::named(&counts.value).is_none() {
+        let names = COUNTED.iter().map(|(name, _)| *name);
+        let help = match did_you_mean(&counts.value, names) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "write `counts: participants` or `counts: services`, or remove `counts` if the figure counts something else".to_owned(),
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FigureCounts,
+                format!("the `counts` of figure `{id}` is not `participants` or `services`"),
+            )
+            .at(Location::at(STUDY, counts.at))
+            .help(help),
+        );
+    } else if whole_value(raw).is_none() {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FigureCounts,
+                format!("figure `{id}` has `counts` but no `value` that is a whole number"),
+            )
+            .at(Location::at(STUDY, counts.at))
+            .help("give the count as `value:` (such as `value: 8`), or remove `counts`"),
+        );
+    }
+}
+
+pub const FIGURE_COUNT_DIFFERS: Rule = Rule {
+    id: "W025",
+    name: "figure-count-differs",
+    severity: Severity::Warning,
+    summary: "A figure whose value differs from the count of what its `counts` names.",
+    why: "A figure the study states by hand (\"8 interviews\") goes stale when a participant withdraws or a record is added: with `counts: participants` or `counts: services` its value is compared with the count the study gives, which every table and chart of the site shows, and which leaves out withdrawn participants.",
+};
+
+/// Reports (W025) each figure whose stated count differs from the count
+/// `study` gives (its withdrawn participants already left out).
+pub fn check_figure_counts(raw: &RawStudyFile, study: &Study, diagnostics: &mut Diagnostics) {
+    for figure in &raw.figures {
+        let (Some(counts), Some(value)) = (&figure.counts, &figure.value) else {
+            continue;
+        };
+        let (Some(counted), Some(stated)) = (Counted::named(&counts.value), whole_value(figure)) else {
+            continue;
+        };
+        let computed = counted.in_study(study);
+        if u64::try_from(computed).ok() == Some(stated) {
+            continue;
+        }
+        let withdrawn = match study.withdrawn.len() {
+            0 => String::new(),
+            1 => " (1 withdrawn participant not counted)".to_owned(),
+            count => format!(" ({count} withdrawn participants not counted)"),
+        };
+        let found = match counted {
+            Counted::Participants => format!("the study has {computed}"),
+            Counted::Services => format!("{computed} have participants"),
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FigureCountDiffers,
+                format!(
+                    "figure `{}` states {stated} {}, but {found}{withdrawn}",
+                    figure.id.value,
+                    counted.name()
+                ),
+            )
+            .at(Location::at(STUDY, value.at))
+            .help(format!(
+                "write `value: {computed}`, or remove `counts` if the figure counts something else"
+            )),
+        );
+    }
 }
 
 pub const NUMBER_OUT_OF_RANGE: Rule = Rule {
@@ -389,16 +528,85 @@ pub const UNKNOWN_ROLE: Rule = Rule {
     why: "A participant's role category names them in every attribution and groups them in the sample table and charts; a role that `roles.yaml` does not define would leave both without a name.",
 };
 
-/// The participants, with their values of the declared `attributes`.
+pub const CONSENT_VALUE: Rule = Rule {
+    id: "E330",
+    name: "consent-value",
+    severity: Severity::Error,
+    summary: "A participant without `consent`, or whose `consent` is not `quote`, `no-quote` or `withdrawn`.",
+    why: "What a participant consented to decides what is published of them: `quote` (they may be quoted anonymously), `no-quote` (they are counted in tables and charts and have a page, but none of their words are published) or `withdrawn` (they appear nowhere in the site). findings never guesses consent, so every participant states it.",
+};
+
+/// What each value of `consent` means, for a help line.
+fn consent_values() -> String {
+    Consent::ALL
+        .iter()
+        .map(|(_, name, meaning)| format!("`{name}` ({meaning})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Each participant's consent, in file order; `None` where it is missing
+/// or unknown (reported, E330).
+pub fn consents(
+    raw: &RawParticipantsFile,
+    attributes: &[Attribute],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Option<Consent>> {
+    raw.participants
+        .iter()
+        .map(|participant| consent(raw.file_of(participant), participant, attributes, diagnostics))
+        .collect()
+}
+
+/// The participant's consent, if stated and known. A missing one is not
+/// reported when an undeclared key of theirs misspells `consent` (E320).
+fn consent(
+    file: &str,
+    participant: &RawParticipant,
+    attributes: &[Attribute],
+    diagnostics: &mut Diagnostics,
+) -> Option<Consent> {
+    let id = &participant.id.value;
+    let Some(written) = &participant.consent else {
+        if !attributes::misspells_key(participant, attributes, "consent") {
+            diagnostics.push(
+                Diagnostic::new(Code::ConsentValue, format!("participant `{id}` states no `consent`"))
+                    .at(Location::at(file, participant.id.at))
+                    .help(format!("add `consent:` with one of {}", consent_values())),
+            );
+        }
+        return None;
+    };
+    let consent = Consent::named(&written.value);
+    if consent.is_none() {
+        let names = Consent::ALL.iter().map(|(_, name, _)| *name);
+        let guess =
+            did_you_mean(&written.value, names).map_or_else(String::new, |best| format!("did you mean `{best}`? "));
+        diagnostics.push(
+            Diagnostic::new(
+                Code::ConsentValue,
+                format!("the `consent` of participant `{id}` is not `quote`, `no-quote` or `withdrawn`"),
+            )
+            .at(Location::at(file, written.at))
+            .help(format!("{guess}write one of {}", consent_values())),
+        );
+    }
+    consent
+}
+
+/// The participants, with their values of the declared `attributes` and
+/// their `consents` (see [`consents`]), the withdrawn among them.
 pub fn participants(
     raw: &RawParticipantsFile,
     attributes: &[Attribute],
+    consents: &[Option<Consent>],
     indexes: &Indexes,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Option<Participant>> {
     raw.participants
         .iter()
-        .map(|participant| {
+        .zip(consents)
+        .map(|(participant, consent)| {
             let id = &participant.id.value;
             let file = raw.file_of(participant);
             let values = attributes::values(file, participant, attributes, &raw.attributes, diagnostics);
@@ -424,6 +632,7 @@ pub fn participants(
                 role: role?,
                 role_description,
                 values: values?,
+                consent: (*consent)?,
             })
         })
         .collect()
@@ -505,6 +714,7 @@ mod tests {
             unit: None,
             note: None,
             approximate: crate::load::raw::Flag(false),
+            counts: None,
         }
     }
 
@@ -564,6 +774,92 @@ mod tests {
             found[0].message,
             "`max` is out of range: a figure's numbers are finite, from 0 to 1000000000"
         );
+    }
+
+    fn participant(consent: Option<&str>, other_keys: &[&str]) -> RawParticipant {
+        let text = |value: &str, line| Sourced::new(value.to_owned(), Position::new(line, 5));
+        RawParticipant {
+            id: text("P07", 1),
+            service: Some(text("1", 2)),
+            role: Some(text("manager", 3)),
+            role_description: Some(text("Manages.", 4)),
+            consent: consent.map(|consent| text(consent, 5)),
+            values: other_keys.iter().map(|key| (text(key, 6), text("quote", 6))).collect(),
+            file: 0,
+        }
+    }
+
+    /// The consent of `raw`, and each problem as `(code, line, help)`.
+    fn consent_of(raw: &RawParticipant) -> (Option<Consent>, Vec<(Code, u32, String)>) {
+        let mut sink = Diagnostics::new();
+        let consent = consent("participants.yaml", raw, &[], &mut sink);
+        let found = sink
+            .into_sorted()
+            .into_iter()
+            .map(|found| {
+                let line = found.location.and_then(|at| at.position).map_or(0, |at| at.line);
+                (found.code, line, found.help.unwrap_or_default())
+            })
+            .collect();
+        (consent, found)
+    }
+
+    #[test]
+    fn each_consent_value_is_read() {
+        for (expected, name, _) in Consent::ALL {
+            assert_eq!(consent_of(&participant(Some(name), &[])), (Some(expected), Vec::new()));
+        }
+    }
+
+    #[test]
+    fn a_missing_consent_is_e330_at_the_participant_saying_what_each_value_means() {
+        let (consent, found) = consent_of(&participant(None, &[]));
+        assert_eq!(consent, None);
+        assert_eq!(found.len(), 1);
+        let (code, line, help) = &found[0];
+        assert_eq!((*code, *line), (Code::ConsentValue, 1));
+        for (_, name, meaning) in Consent::ALL {
+            assert!(help.contains(&format!("`{name}` ({meaning})")), "{help}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_consent_is_e330_at_the_value_with_the_closest_one() {
+        let (consent, found) = consent_of(&participant(Some("no quote"), &[]));
+        assert_eq!(consent, None);
+        assert_eq!(found[0].0, Code::ConsentValue);
+        assert_eq!(found[0].1, 5);
+        assert!(found[0].2.starts_with("did you mean `no-quote`?"), "{}", found[0].2);
+        let (_, found) = consent_of(&participant(Some("yes"), &[]));
+        assert!(found[0].2.starts_with("write one of"), "{}", found[0].2);
+    }
+
+    /// A misspelt `consent` key is E320 (with a did-you-mean), not also E330.
+    #[test]
+    fn a_misspelt_consent_key_is_not_reported_missing_too() {
+        assert_eq!(consent_of(&participant(None, &["consnet"])), (None, Vec::new()));
+    }
+
+    fn counted(value: Option<&str>, counts: &str, range: bool) -> Vec<Code> {
+        let mut raw = if range {
+            figure_of(Some(1.0), Some(2.0), None, None)
+        } else {
+            figure_of(None, None, None, value)
+        };
+        raw.counts = Some(Sourced::new(counts.to_owned(), Position::new(7, 13)));
+        let mut sink = Diagnostics::new();
+        check_counts(&raw, &mut sink);
+        sink.into_sorted().into_iter().map(|found| found.code).collect()
+    }
+
+    #[test]
+    fn counts_names_participants_or_services_on_a_whole_number() {
+        assert!(counted(Some("8"), "participants", false).is_empty());
+        assert!(counted(Some("6"), "services", false).is_empty());
+        assert_eq!(counted(Some("8"), "interviews", false), [Code::FigureCounts]);
+        assert_eq!(counted(Some("about 8"), "participants", false), [Code::FigureCounts]);
+        assert_eq!(counted(Some("8.5"), "participants", false), [Code::FigureCounts]);
+        assert_eq!(counted(None, "participants", true), [Code::FigureCounts]);
     }
 
     #[test]

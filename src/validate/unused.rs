@@ -23,7 +23,7 @@ pub const PARTICIPANT_NEVER_QUOTED: Rule = Rule {
     id: "W002",
     name: "participant-never-quoted",
     severity: Severity::Warning,
-    summary: "A participant whom no quote is attributed to.",
+    summary: "A participant who consented to be quoted and whom no quote is attributed to.",
     why: "Not everyone interviewed is quoted, so this may be right for a study; it is reported so that a quote attributed to the wrong id is noticed.",
 };
 
@@ -111,7 +111,12 @@ pub fn report_unused(
             }
         }
         for (participant, quoted) in participants.participants.iter().zip(quoted) {
-            if !quoted {
+            // Only a participant who consented to be quoted is expected to be.
+            let quotable = participant
+                .consent
+                .as_ref()
+                .is_none_or(|consent| consent.value == crate::model::Consent::Quote.name());
+            if !quoted && quotable {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::ParticipantNeverQuoted,

@@ -17,7 +17,7 @@ fn participants(count: usize) -> String {
         let service = 1 + extra % 2;
         write!(
             text,
-            "  - id: extra-{extra}\n    service: \"{service}\"\n    gender: F\n    contract: PT\n    role: practitioner\n    role_description: Works with clients.\n"
+            "  - id: extra-{extra}\n    consent: quote\n    service: \"{service}\"\n    gender: F\n    contract: PT\n    role: practitioner\n    role_description: Works with clients.\n"
         )
         .unwrap();
     }

@@ -217,15 +217,14 @@ fn attributions_follow_the_participants_role() {
     copy_dir(&support::bundled_study(), &copy);
     let participants = copy.join("participants.yaml");
     let text = fs::read_to_string(&participants).expect("participants.yaml");
-    let record =
-        "  - id: \"2\"\n    service: \"2\"\n    gender: F\n    contract: FT\n    role: managerial-social-prescriber\n";
+    let record = "  - id: \"2\"\n    consent: quote\n    service: \"2\"\n    gender: F\n    contract: FT\n    role: managerial-social-prescriber\n";
     assert!(
         text.contains(record),
         "participant 2's record has moved; update this test"
     );
     let changed = text.replace(
         record,
-        "  - id: \"2\"\n    service: \"2\"\n    gender: F\n    contract: FT\n    role: senior-practitioner\n",
+        "  - id: \"2\"\n    consent: quote\n    service: \"2\"\n    gender: F\n    contract: FT\n    role: senior-practitioner\n",
     );
     fs::write(&participants, changed).expect("participants.yaml can be written");
 

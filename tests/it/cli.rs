@@ -196,7 +196,7 @@ fn json_has_the_documented_shape() {
     let related = &report["diagnostics"][0]["related"];
     assert_eq!(
         related,
-        &serde_json::json!([{"label": "first written here", "file": "participants.yaml", "line": 40, "column": 5}])
+        &serde_json::json!([{"label": "first written here", "file": "participants.yaml", "line": 42, "column": 5}])
     );
 }
 

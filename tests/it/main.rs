@@ -7,6 +7,9 @@
 //!   paper it transcribes;
 //! * `cli`: the command line itself (help, version, usage errors, formats,
 //!   colour and redaction).
+//! * `consent`: a withdrawn participant in no byte of the built site and
+//!   left out of every count and chart; a no-quote participant counted,
+//!   with a page but no quotes; quotes of either refused.
 //! * `discovery`: the study found without a study argument, and a build
 //!   run inside the study writing beside it;
 //! * `exit_status`: a product that cannot be written to stdout exits 2, a
@@ -52,6 +55,7 @@ mod build_output;
 mod bundled;
 mod charts;
 mod cli;
+mod consent;
 mod discovery;
 mod editorial_marks;
 mod exit_status;

@@ -106,7 +106,7 @@ const NEVER_QUOTED: Planted = Planted {
     plants: &[Plant {
         file: "participants.yaml",
         old: "    role_description: The only member of staff.\n",
-        new: "    role_description: The only member of staff.\n  - id: Margaret-Okafor\n    service: \"2\"\n    gender: F\n    contract: PT\n    role: practitioner\n    role_description: Covers holidays.\n",
+        new: "    role_description: The only member of staff.\n  - id: Margaret-Okafor\n    consent: quote\n    service: \"2\"\n    gender: F\n    contract: PT\n    role: practitioner\n    role_description: Covers holidays.\n",
         words: &["Okafor"],
         code: "W002",
         at: "Margaret-Okafor",

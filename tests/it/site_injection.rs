@@ -223,18 +223,21 @@ participant_page:
   fields: [role, service, service_description, model, gender, contract]
 participants:
   - id: 1a
+    consent: quote
     service: \"1\"
     gender: injected
     contract: injected
     role: practitioner
     role_description: {}
   - id: 1b
+    consent: quote
     service: \"1\"
     gender: M
     contract: PT
     role: manager
     role_description: Manages the team.
   - id: \"2\"
+    consent: quote
     service: \"2\"
     gender: F
     contract: FT

@@ -65,7 +65,7 @@ fn diagnostics_name_the_file_each_record_was_read_from() {
     assert_eq!(
         lines,
         [
-            "::error file=study/participants/b.yaml,line=9,col=14,title=E402 unknown-service::no service has the id `3`%0Ahelp: known service ids: `1`, `2`",
+            "::error file=study/participants/b.yaml,line=11,col=14,title=E402 unknown-service::no service has the id `3`%0Ahelp: known service ids: `1`, `2`",
             "::error file=study/quotes/b.yaml,line=12,col=18,title=E401 unknown-participant::no participant has the id `1c`%0Ahelp: known participant ids: `1a`, `1b`, `2`",
         ],
         "{}",
