@@ -140,6 +140,9 @@ codes! {
     TextAttributeInChart => crate::validate::charts::TEXT_ATTRIBUTE_IN_CHART;
     AttributeDeclaration => crate::validate::attributes::ATTRIBUTE_DECLARATION;
     DuplicateAttribute => crate::validate::attributes::DUPLICATE_ATTRIBUTE;
+    DisclosureRisk => crate::disclosure::DISCLOSURE_RISK;
+    SmallChartCell => crate::disclosure::SMALL_CHART_CELL;
+    PrivacyThreshold => crate::validate::records::PRIVACY_THRESHOLD;
     UnknownParticipant => crate::validate::quotes::UNKNOWN_PARTICIPANT;
     UnknownService => crate::validate::records::UNKNOWN_SERVICE;
     UnknownRole => crate::validate::records::UNKNOWN_ROLE;

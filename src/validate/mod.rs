@@ -182,6 +182,7 @@ impl Records {
             .study
             .as_ref()
             .map(|study| records::study_fields(study, diagnostics));
+        let privacy = raw.study.as_ref().map(|study| records::privacy(study, diagnostics));
         let format = raw
             .study
             .as_ref()
@@ -249,6 +250,8 @@ impl Records {
                 charts: Vec::new(),
                 sections: Vec::new(),
                 themes: Vec::new(),
+                attribution_fields: format.fields(),
+                privacy: privacy?,
             };
             let quotes = raw
                 .quotes
