@@ -144,6 +144,8 @@ pub struct Report {
     pub views: Vec<View>,
     /// The consent counts, once consent is part of the study.
     pub consent: Option<ConsentCounts>,
+    /// How many quotes the study has.
+    pub quotes: usize,
     /// The editorial marks.
     pub editorial_marks: EditorialMarks,
 }
@@ -157,6 +159,7 @@ pub fn report(study: &Study) -> Report {
         meets_threshold: views.iter().all(View::meets_threshold),
         views,
         consent: consent_counts(study),
+        quotes: study.quotes.len(),
         editorial_marks: editorial_marks(study),
     }
 }
@@ -504,7 +507,7 @@ fn editorial_marks(study: &Study) -> EditorialMarks {
 #[must_use]
 pub fn human(report: &Report) -> String {
     let mut text = format!(
-        "Disclosure risk: every view must show each combination of values beside at least k = {} participants.\n\n",
+        "Disclosure risk, for the research team only (do not publish this report).\nThreshold: k = {} (privacy: {{ k }} in study.yaml): each combination of values a view shows beside participants must be shared by at least k of them.\n\n",
         report.k_required
     );
     for view in &report.views {
@@ -542,15 +545,16 @@ pub fn human(report: &Report) -> String {
     }
     let marks = &report.editorial_marks;
     text.push_str(&format!(
-        "Editorial marks: {} ({} descriptions, {} elisions) in {} quotes\n",
+        "Editorial marks: {} in {} of {} quotes (descriptions: {}, elisions: {})\n",
         marks.total.total(),
+        marks.quotes.len(),
+        report.quotes,
         marks.total.descriptions,
         marks.total.elisions,
-        marks.quotes.len()
     ));
     for quote in &marks.quotes {
         text.push_str(&format!(
-            "  {}: {} ({} descriptions, {} elisions)\n",
+            "  {}: {} (descriptions: {}, elisions: {})\n",
             quote.quote,
             quote.marks.total(),
             quote.marks.descriptions,

@@ -11,6 +11,8 @@
 //!   run inside the study writing beside it;
 //! * `exit_status`: a product that cannot be written to stdout exits 2, a
 //!   reader that closed stdout ends the run quietly with 0.
+//! * `privacy`: `findings privacy` (its JSON read back for the bundled
+//!   study's k) and the disclosure-risk gate of `check` and `build`.
 //! * `redaction`: names and quote words planted where diagnostics echoed
 //!   them, absent from every format under `CI` or `--redact`.
 //! * `big_study`: a study above the documented sizes still gives pages a
@@ -51,6 +53,7 @@ mod exit_status;
 mod incremental_serve;
 mod other_study;
 mod output_safety;
+mod privacy;
 mod redaction;
 mod serve_hostile;
 mod serve_support;
