@@ -576,6 +576,9 @@ keywords: [benchmark, synthetic]
 summary: |
   A study made up by `gen-study` to measure how `findings` scales:
   {quotes} quotes from {participants} participants in {services} services.
+# Synthetic participants, each described as uniquely as a paper's sample
+# table describes them: no disclosure threshold (see docs/privacy-disclosure.md).
+privacy: {{ k: 1 }}
 attribution: "{{role}}, {{organisation_type}} Service, {{model}} – {{participant}}"
 figures:
   - id: interviews

@@ -99,6 +99,25 @@ pub enum Command {
     #[command(subcommand)]
     Templates(TemplatesCommand),
 
+    /// Print a study's disclosure-risk report, for its research team only.
+    ///
+    /// For each view the site publishes (sample table, attribution,
+    /// participant and service pages, charts): the participant fields it
+    /// shows, its k (the smallest group of participants who share what it
+    /// shows) and the participants in groups below the study's threshold;
+    /// then the consent counts and the editorial marks per quote. Nothing of
+    /// it is published.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  findings privacy                    the report of the study here (see STUDY_DIR)\n",
+        "  findings privacy my-study --format json\n\n",
+        "The threshold is privacy: { k: N } in study.yaml (2 when not given).\n\n",
+        "Exit status:\n",
+        "  0  every view meets the threshold\n",
+        "  1  a view is below the threshold, or the study has errors (printed as check prints them)\n",
+        "  2  usage error, a file or folder could not be read, or stdout could not be written"
+    ))]
+    Privacy(PrivacyArgs),
     /// Print a shell completion script to stdout.
     #[command(after_help = concat!(
         "Examples:\n",
@@ -134,6 +153,28 @@ pub struct ServeArgs {
     /// rebuild with a hit serves the problems instead of the site.
     #[arg(long, value_name = "FILE", env = "FINDINGS_DENY_LIST", hide_env_values = true)]
     pub deny_list: Option<PathBuf>,
+}
+
+/// Arguments of `findings privacy`.
+#[derive(Debug, Args)]
+pub struct PrivacyArgs {
+    /// The study folder (the one holding study.yaml). Without it: the
+    /// nearest folder holding study.yaml, from the current folder up to a
+    /// repository root; else ./data if it holds study.yaml.
+    pub study_dir: Option<PathBuf>,
+    /// How to print the report on stdout: text for a terminal, or one JSON
+    /// document.
+    #[arg(long, value_enum, default_value_t = PrivacyFormat::Human)]
+    pub format: PrivacyFormat,
+}
+
+/// How `findings privacy` prints its report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PrivacyFormat {
+    /// Text for a terminal.
+    Human,
+    /// One JSON document.
+    Json,
 }
 
 /// Arguments of `findings new`.

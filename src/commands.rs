@@ -11,7 +11,9 @@ use std::time::Instant;
 
 use clap::CommandFactory as _;
 
-use crate::cli::{BuildArgs, CheckArgs, Cli, CompletionsArgs, ExportArgs, NewArgs, ServeArgs};
+use crate::cli::{
+    BuildArgs, CheckArgs, Cli, CompletionsArgs, ExportArgs, NewArgs, PrivacyArgs, PrivacyFormat, ServeArgs,
+};
 use crate::console::{Delivery, StdoutError};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::Study;
@@ -366,6 +368,60 @@ fn study_folder(given: Option<&Path>, session: &Session) -> Option<PathBuf> {
             console::message(&format!("error: {error}\n"));
             None
         }
+    }
+}
+
+/// `findings privacy`: the disclosure-risk report of a study that has no
+/// error (else its problems, as `check` prints them). Nothing is written
+/// but stdout; the status says whether every view meets the threshold.
+pub fn privacy(args: &PrivacyArgs, session: &Session) -> Status {
+    let Some(study_dir) = study_folder(args.study_dir.as_deref(), session) else {
+        return Status::Failure;
+    };
+    let mut diagnostics = crate::diagnostic::Diagnostics::new();
+    let (raw, sources) = match crate::load::load(&study_dir, &mut diagnostics) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            console::message(&format!("error: {error}\n"));
+            return Status::Failure;
+        }
+    };
+    let study = crate::validate::validate(&raw, &mut diagnostics);
+    let Some(study) = study.filter(|_| !diagnostics.has_errors()) else {
+        let checked = Checked {
+            study: None,
+            templates: None,
+            diagnostics: diagnostics.into_sorted(),
+            sources,
+        };
+        let check_args = CheckArgs {
+            study_dir: args.study_dir.clone(),
+            format: Format::Human,
+            redact: false,
+            deny_warnings: false,
+            deny_list: None,
+        };
+        return match report_and_judge(&check_args, &study_dir, &checked.diagnostics, &checked, session) {
+            Ok(judged) => judged.status,
+            Err(error) => stdout_failed(&error),
+        };
+    };
+    let report = crate::disclosure::report(&study);
+    let text = match args.format {
+        PrivacyFormat::Human => crate::disclosure::human(&report),
+        PrivacyFormat::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => json + "\n",
+            Err(error) => {
+                console::message(&format!("error: could not write the report as JSON: {error}\n"));
+                return Status::Failure;
+            }
+        },
+    };
+    match console::product(&text) {
+        Ok(Delivery::Closed) => Status::Success,
+        Ok(Delivery::Written) if report.meets_threshold => Status::Success,
+        Ok(Delivery::Written) => Status::StudyErrors,
+        Err(error) => stdout_failed(&error),
     }
 }
 

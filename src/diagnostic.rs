@@ -143,6 +143,9 @@ codes! {
     ConsentValue => crate::validate::records::CONSENT_VALUE;
     QuoteWithoutConsent => crate::validate::quotes::QUOTE_WITHOUT_CONSENT;
     FigureCounts => crate::validate::records::FIGURE_COUNTS;
+    DisclosureRisk => crate::disclosure::DISCLOSURE_RISK;
+    SmallChartCell => crate::disclosure::SMALL_CHART_CELL;
+    PrivacyThreshold => crate::validate::records::PRIVACY_THRESHOLD;
     UnknownParticipant => crate::validate::quotes::UNKNOWN_PARTICIPANT;
     UnknownService => crate::validate::records::UNKNOWN_SERVICE;
     UnknownRole => crate::validate::records::UNKNOWN_ROLE;

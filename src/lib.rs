@@ -15,6 +15,7 @@ pub mod cli;
 mod commands;
 pub mod console;
 pub mod diagnostic;
+pub mod disclosure;
 pub mod discover;
 pub mod editorial;
 pub mod load;
@@ -105,6 +106,7 @@ pub fn run(cli: &Cli, environment: Environment) -> Status {
         Command::Serve(args) => commands::serve(args, &session),
         Command::New(args) => commands::new(args, &session),
         Command::Templates(cli::TemplatesCommand::Export(args)) => commands::export_templates(args, &session),
+        Command::Privacy(args) => commands::privacy(args, &session),
         Command::Completions(args) => commands::completions(args),
     }
 }
@@ -159,7 +161,8 @@ pub fn check_narrative(
     sources: Sources,
     mut diagnostics: Diagnostics,
 ) -> Checked {
-    let study = validate::validate_narrative(raw, records, &mut diagnostics);
+    let study = validate::validate_narrative(raw, records, &mut diagnostics)
+        .and_then(|study| disclosure_gate(study, &view_places(raw), &mut diagnostics));
     let templates = templates::compile(&raw.site, &mut diagnostics);
     Checked {
         study,
@@ -167,6 +170,51 @@ pub fn check_narrative(
         diagnostics: diagnostics.into_sorted(),
         sources,
     }
+}
+
+/// The study, when every view it publishes meets its disclosure-risk
+/// threshold; else `None`, with the views below it in `diagnostics` (a
+/// study below its threshold is not built).
+fn disclosure_gate(
+    study: model::Study,
+    places: &disclosure::Places,
+    diagnostics: &mut Diagnostics,
+) -> Option<model::Study> {
+    let found = disclosure::diagnostics(&study, places);
+    let clean = found.is_empty();
+    for diagnostic in found {
+        diagnostics.push(diagnostic);
+    }
+    clean.then_some(study)
+}
+
+/// Where `raw` declares each view that [`disclosure`] checks.
+fn view_places(raw: &load::RawStudy) -> disclosure::Places {
+    use diagnostic::Location;
+    let mut places = disclosure::Places::default();
+    if let Some(participants) = &raw.participants {
+        let file = participants.sample_table_file();
+        let first = |columns: Option<&[load::raw::RawColumn]>| {
+            columns
+                .and_then(<[_]>::first)
+                .map(|column| Location::at(file, column.field.at))
+        };
+        places.sample_table = first(participants.sample_table.as_ref().map(|table| &table.columns[..]));
+        places.participant_page = first(participants.participant_page.as_ref().map(|page| &page.fields[..]));
+        places.service_page = first(participants.service_page.as_ref().map(|page| &page.fields[..]));
+    }
+    places.attribution = raw
+        .study
+        .as_ref()
+        .map(|study| Location::at("study.yaml", study.attribution.at));
+    if let Some(charts) = &raw.charts {
+        places.charts = charts
+            .charts
+            .iter()
+            .map(|chart| (chart.id.value.clone(), Location::at("charts.yaml", chart.id.at)))
+            .collect();
+    }
+    places
 }
 
 /// A failure of `findings` itself, never of the study: a bug to report.

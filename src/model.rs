@@ -52,6 +52,29 @@ pub struct Study {
     pub sections: Vec<Section>,
     /// Results themes, in order.
     pub themes: Vec<Theme>,
+    /// The fields the attribution format shows, in its order.
+    pub attribution_fields: Vec<Field>,
+    /// How many participants must share what the site publishes.
+    pub privacy: Privacy,
+}
+
+/// The study's disclosure-risk threshold (`privacy: { k }` in `study.yaml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Privacy {
+    /// Every combination of values a view publishes beside a participant
+    /// must be shared by at least `k` participants.
+    pub k: usize,
+}
+
+impl Privacy {
+    /// The threshold when the study states none.
+    pub const DEFAULT_K: usize = 2;
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Self { k: Self::DEFAULT_K }
+    }
 }
 
 /// What the study says about itself: the paper's title and the facts
@@ -444,7 +467,7 @@ pub struct Withdrawn {
 }
 
 /// How many participants gave each consent.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ConsentCounts {
     /// May be quoted.
     pub quote: usize,

@@ -209,8 +209,13 @@ fn participants(study: &Study, by: Field, split: Option<Field>) -> ChartTable {
     }
 }
 
-/// The theme or subtheme rows, and the row of a placement.
-fn rows(study: &Study, grouping: Grouping, theme: Option<usize>) -> (Vec<String>, Vec<(usize, Option<usize>)>) {
+/// The theme or subtheme rows (of `theme` only, when given): their
+/// titles, and the key of each that [`row_of`] looks a placement up in.
+pub(crate) fn rows(
+    study: &Study,
+    grouping: Grouping,
+    theme: Option<usize>,
+) -> (Vec<String>, Vec<(usize, Option<usize>)>) {
     let mut labels = Vec::new();
     let mut keys = Vec::new();
     for (index, current) in study.themes.iter().enumerate() {
@@ -233,7 +238,12 @@ fn rows(study: &Study, grouping: Grouping, theme: Option<usize>) -> (Vec<String>
     (labels, keys)
 }
 
-fn row_of(keys: &[(usize, Option<usize>)], grouping: Grouping, placement: Option<Placement>) -> Option<usize> {
+/// The row of `keys` a quote placed at `placement` counts in, if any.
+pub(crate) fn row_of(
+    keys: &[(usize, Option<usize>)],
+    grouping: Grouping,
+    placement: Option<Placement>,
+) -> Option<usize> {
     let Some(Placement::Theme { theme, subtheme }) = placement else {
         return None;
     };

@@ -69,6 +69,8 @@ pub const SCHEMA_KEYS: &[&str] = &[
     "note",
     "approximate",
     "counts",
+    "privacy",
+    "k",
     // typology.yaml, roles.yaml, services.yaml
     "models",
     "headings",
@@ -153,6 +155,17 @@ pub struct RawStudyFile {
     pub attribution: Text,
     #[serde(default)]
     pub figures: Vec<RawFigure>,
+    /// The disclosure-risk threshold; the default applies when absent.
+    #[serde(default)]
+    pub privacy: Option<RawPrivacy>,
+}
+
+/// `privacy:` in `study.yaml`: how many participants must share each
+/// combination of values the site publishes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrivacy {
+    pub k: Sourced<u64>,
 }
 
 /// An author in `study.yaml`.
@@ -748,6 +761,7 @@ mod tests {
             keys_of::<RawStudyFile>(),
             keys_of::<RawAuthor>(),
             keys_of::<RawFigure>(),
+            keys_of::<RawPrivacy>(),
             keys_of::<RawTypologyFile>(),
             keys_of::<RawModel>(),
             keys_of::<RawRolesFile>(),

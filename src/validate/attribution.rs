@@ -106,6 +106,18 @@ impl AttributionFormat {
         ok.then_some(Self { pieces })
     }
 
+    /// The fields it shows, in order (a field shown twice, twice).
+    #[must_use]
+    pub fn fields(&self) -> Vec<Field> {
+        self.pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                Piece::Field(field) => Some(*field),
+                Piece::Literal(_) => None,
+            })
+            .collect()
+    }
+
     /// The attribution, filling each field from `value`.
     pub fn fill<'a>(&'a self, value: impl Fn(Field) -> &'a str) -> String {
         self.pieces
@@ -160,6 +172,15 @@ mod tests {
             Field::Relation(_) | Field::Attribute(_) => "?",
         });
         assert_eq!(filled, "Role, F, Model – P {x}");
+        assert_eq!(
+            format.fields(),
+            [
+                Field::Relation(crate::model::Relation::Role),
+                Field::Attribute(0),
+                Field::Relation(crate::model::Relation::Model),
+                Field::Relation(crate::model::Relation::Participant),
+            ]
+        );
     }
 
     #[test]

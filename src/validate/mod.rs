@@ -185,6 +185,7 @@ impl Records {
             .study
             .as_ref()
             .map(|study| records::study_fields(study, diagnostics));
+        let privacy = raw.study.as_ref().map(|study| records::privacy(study, diagnostics));
         let format = raw
             .study
             .as_ref()
@@ -266,6 +267,8 @@ impl Records {
                 charts: Vec::new(),
                 sections: Vec::new(),
                 themes: Vec::new(),
+                attribution_fields: format.fields(),
+                privacy: privacy?,
             };
             let quotes = raw
                 .quotes

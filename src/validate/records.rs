@@ -16,7 +16,7 @@ use crate::load::raw::{
     RawTypologyFile,
 };
 use crate::model::{
-    Amount, Attribute, Author, Consent, Figure, Metadata, Model, OrganisationType, Participant, Reference,
+    Amount, Attribute, Author, Consent, Figure, Metadata, Model, OrganisationType, Participant, Privacy, Reference,
     RoleCategories, RoleCategory, Service, Study, Typology,
 };
 use crate::source::Sourced;
@@ -71,6 +71,38 @@ pub fn study_fields(raw: &RawStudyFile, diagnostics: &mut Diagnostics) -> (Metad
         .filter_map(|figure| self::figure(figure, diagnostics))
         .collect();
     (metadata, figures)
+}
+
+pub const PRIVACY_THRESHOLD: Rule = Rule {
+    id: "E342",
+    name: "privacy-threshold",
+    severity: Severity::Error,
+    summary: "The study's `privacy: { k }` is not a whole number of at least 1.",
+    why: "`k` is how many participants must share each combination of values the site publishes beside a participant (see docs/privacy.md#disclosure-risk-k-anonymity); a group of 0 participants means nothing, so `k` is 1 (no protection: every participant may be told apart) or more (2 by default).",
+};
+
+/// The study's disclosure-risk threshold: `privacy: { k }`, or the default.
+pub fn privacy(raw: &RawStudyFile, diagnostics: &mut Diagnostics) -> Privacy {
+    let Some(stated) = &raw.privacy else {
+        return Privacy::default();
+    };
+    match usize::try_from(stated.k.value) {
+        Ok(k) if k >= 1 => Privacy { k },
+        _ => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::PrivacyThreshold,
+                    format!("`privacy: {{ k }}` is {}, not a whole number of at least 1", stated.k.value),
+                )
+                .at(Location::at(STUDY, stated.k.at))
+                .help(format!(
+                    "write `k: 1` for no threshold, or the smallest group of participants a reader may not tell apart (by default {})",
+                    Privacy::DEFAULT_K
+                )),
+            );
+            Privacy::default()
+        }
+    }
 }
 
 pub const INVALID_LANGUAGE_TAG: Rule = Rule {

@@ -14,6 +14,11 @@
 //!   run inside the study writing beside it;
 //! * `exit_status`: a product that cannot be written to stdout exits 2, a
 //!   reader that closed stdout ends the run quietly with 0.
+//! * `disclosure`: `findings privacy` (its JSON read back for the bundled
+//!   study's k) and the disclosure-risk gate of `check` and `build`.
+//! * `privacy`: the deny-list scan of every output byte (terms hidden by
+//!   entities, soft hyphens, full-width letters and line breaks caught,
+//!   never printed) and files outside `static/` never published.
 //! * `redaction`: names and quote words planted where diagnostics echoed
 //!   them, absent from every format under `CI` or `--redact`.
 //! * `big_study`: a study above the documented sizes still gives pages a
@@ -56,6 +61,7 @@ mod bundled;
 mod charts;
 mod cli;
 mod consent;
+mod disclosure;
 mod discovery;
 mod editorial_marks;
 mod exit_status;

@@ -101,6 +101,7 @@ manuscript_type: {manuscript_type}
 keywords: [{keyword_1}, {keyword_2}]
 summary: |
 {summary}
+privacy: {{ k: 1 }}
 attribution: \"{{role}}, {{organisation_type}} Service, {{model}} – {{participant}} <script>alert(1)</script>\"
 figures:
   - id: interviews
