@@ -36,6 +36,16 @@ impl Editing {
         }
     }
 
+    /// The study-relative path of the first theme file, by name.
+    fn first_theme(&self) -> String {
+        let theme = fs::read_dir(self.dir.join("themes"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .min()
+            .unwrap();
+        format!("themes/{theme}")
+    }
+
     /// Replaces `from` by `to` in the study's file `relative`.
     fn edit(&mut self, relative: &str, from: &str, to: &str) {
         let path = self.dir.join(relative);
@@ -178,12 +188,7 @@ fn edits_to_the_narrative_rebuild_only_what_depends_on_them() {
 fn the_valid_fixture_rebuilds_the_same_after_each_edit() {
     let mut study = Editing::of(&valid_fixture());
     study.rebuild();
-    let theme = fs::read_dir(study.dir.join("themes"))
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .min()
-        .unwrap();
-    let theme = format!("themes/{theme}");
+    let theme = study.first_theme();
     study.edit(&theme, "\n\n", "\n\nAn added sentence.\n\n");
     rendered(study.rebuild());
     study.edit("sections/01-methods.md", "\n\n", "\n\nAnother added sentence.\n\n");
@@ -197,12 +202,8 @@ fn warnings_in_records_stay_reported_after_a_narrative_edit() {
     let mut study = Editing::of(&valid_fixture());
     study.edit("roles.yaml", "Mostly client-facing", "Mostly client\u{200B}-facing");
     study.rebuild();
-    let theme = fs::read_dir(study.dir.join("themes"))
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .min()
-        .unwrap();
-    study.edit(&format!("themes/{theme}"), "\n\n", "\n\nAn added sentence.\n\n");
+    let theme = study.first_theme();
+    study.edit(&theme, "\n\n", "\n\nAn added sentence.\n\n");
     let rebuilt = study.builds.rebuild().unwrap();
     assert!(
         matches!(rebuilt.scope, Scope::Incremental { .. }),
