@@ -204,10 +204,15 @@ pub fn diagnostics(study: &Study, places: &Places) -> Vec<Diagnostic> {
 #[must_use]
 pub fn views(study: &Study) -> Vec<View> {
     let everyone: Vec<usize> = (0..study.participants.len()).collect();
+    // One pass over the quotes, not one per participant.
+    let mut has_quote = vec![false; study.participants.len()];
+    for quote in &study.quotes {
+        has_quote[quote.participant] = true;
+    }
     let quoted: Vec<usize> = everyone
         .iter()
         .copied()
-        .filter(|participant| study.quotes_of(*participant).next().is_some())
+        .filter(|participant| has_quote[*participant])
         .collect();
     let columns = |columns: &[crate::model::Column]| columns.iter().map(|column| column.field).collect::<Vec<_>>();
     let mut views = vec![
