@@ -462,7 +462,9 @@ impl Consent {
 pub struct Withdrawn {
     /// Their id (a pseudonym, which may be printed, never published).
     pub id: String,
-    /// Index into [`Study::services`]: the service they belonged to.
+    /// The service they belonged to, as its position in `services.yaml`
+    /// (a service whose every participant withdrew is not in
+    /// [`Study::services`]).
     pub service: usize,
 }
 

@@ -99,6 +99,8 @@ impl DenyList {
             if line.trim_start().starts_with('#') {
                 continue;
             }
+            // A comment may follow a term, after a space: `Kingsbury # the town`.
+            let line = line.find(" #").map_or(line, |comment| &line[..comment]);
             let term = normalise(line, Kind::Text, false).text;
             if !term.is_empty() {
                 lines.push(number);
@@ -173,7 +175,14 @@ mod tests {
     }
 
     #[test]
-    fn comments_and_blank_lines_are_not_terms() {
+    fn a_comment_after_a_term_is_not_part_of_it() {
+        let list = list("Kingsbury # the town\nSt Mary's # the hospital\n");
+        assert_eq!(lines(&list, "We met in Kingsbury."), [1]);
+        assert_eq!(lines(&list, "At St Mary\u{2019}s today."), [2]);
+    }
+
+    #[test]
+        fn comments_and_blank_lines_are_not_terms() {
         assert!(DenyList::from_text("# only a comment\n\n   \n\u{ad}\n", PathBuf::new()).is_none());
         let list = list("# names\n\nAnn\nJane Smith\n");
         assert_eq!(list.lines, vec![3, 4]);

@@ -33,7 +33,7 @@ impl Normalised {
             return;
         }
         for lower in character.to_lowercase() {
-            self.push_one(lower, origin);
+            self.push_one(plain_punctuation(lower), origin);
         }
     }
 
@@ -47,6 +47,18 @@ impl Normalised {
 
     fn separate(&mut self, origin: usize) {
         self.push(' ', origin);
+    }
+}
+
+/// The ASCII apostrophe for typographic apostrophes and single quotes,
+/// and the ASCII hyphen for Unicode hyphens and dashes: text pasted from a
+/// word processor writes `St Mary’s` and `Stoke‑on‑Trent` where the
+/// deny-list says `St Mary's` and `Stoke-on-Trent` (NFKD leaves them).
+const fn plain_punctuation(character: char) -> char {
+    match character {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{FF07}' => '\'',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        other => other,
     }
 }
 
@@ -250,6 +262,15 @@ mod tests {
         assert_eq!(plain("ＪＡＮＥ"), "jane");
         assert_eq!(plain("Jane\n   \t Smith"), "jane smith");
         assert_eq!(plain("  x  "), "x");
+    }
+
+    #[test]
+    fn typographic_apostrophes_hyphens_and_dashes_are_plain() {
+        assert_eq!(plain("St Mary\u{2019}s"), plain("St Mary's"));
+        assert_eq!(plain("O\u{2018}Brien"), "o'brien");
+        for dash in ['\u{2010}', '\u{2011}', '\u{2013}', '\u{2014}', '\u{2212}'] {
+            assert_eq!(plain(&format!("Stoke{dash}on{dash}Trent")), "stoke-on-trent", "{dash:?}");
+        }
     }
 
     #[test]

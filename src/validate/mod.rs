@@ -247,7 +247,8 @@ impl Records {
             let (organisation_types, services) = services?;
             let services: Vec<Service> = services.into_iter().collect::<Option<_>>()?;
             let participants: Vec<Participant> = participants?.into_iter().collect::<Option<_>>()?;
-            let (participants, withdrawn, reindexed) = withdraw(participants);
+            let (mut participants, withdrawn, reindexed) = withdraw(participants);
+            let services = leave_out_emptied_services(services, &mut participants, &withdrawn);
             let (sample_table, (participant_page, service_page)) = tables?;
             let mut study = Study {
                 metadata,
@@ -323,6 +324,41 @@ fn withdraw(participants: Vec<Participant>) -> (Vec<Participant>, Vec<Withdrawn>
         }
     }
     (kept, withdrawn, reindexed)
+}
+
+/// Leaves out the services whose every participant withdrew: a service
+/// page or table row with no one left would still say that someone of
+/// that service took part, and who. A service that never had participants
+/// is kept (that is the study's own choice). The kept participants' service
+/// indexes follow; the withdrawn keep theirs (into `services.yaml`).
+fn leave_out_emptied_services(
+    services: Vec<Service>,
+    participants: &mut [Participant],
+    withdrawn: &[Withdrawn],
+) -> Vec<Service> {
+    let mut kept_members = vec![false; services.len()];
+    for participant in participants.iter() {
+        kept_members[participant.service] = true;
+    }
+    let mut emptied = vec![false; services.len()];
+    for gone in withdrawn {
+        emptied[gone.service] = !kept_members[gone.service];
+    }
+    if !emptied.contains(&true) {
+        return services;
+    }
+    let mut reindexed = Vec::with_capacity(services.len());
+    let mut kept = Vec::with_capacity(services.len());
+    for (service, emptied) in services.into_iter().zip(emptied) {
+        reindexed.push(kept.len());
+        if !emptied {
+            kept.push(service);
+        }
+    }
+    for participant in participants.iter_mut() {
+        participant.service = reindexed[participant.service];
+    }
+    kept
 }
 
 /// The names of the study's fields: the relations and the attributes of

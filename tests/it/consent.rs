@@ -215,15 +215,27 @@ fn every_count_and_chart_leaves_the_withdrawn_out() {
     assert_eq!((counts.quote, counts.no_quote, counts.withdrawn), (4, 1, 1));
 }
 
+/// A service left with no one would still say, by its row and its count of
+/// 0, that someone of it took part: it is left out with them.
 #[test]
-fn a_service_whose_participants_all_withdrew_is_published_without_them() {
+fn a_service_whose_participants_all_withdrew_is_left_out_too() {
     let (temp, study) = study("withdrawn");
     let site = build_ok(&study, &temp.path().join("site"), &[]);
-    let south = site.text("services/south.html");
-    assert!(south.contains("Southfield Centre"));
-    assert!(!has_word(&south, WITHDRAWN_ID));
-    assert!(select(&site.page("services/south.html"), "main a[href*='participants/']").is_empty());
+    assert!(!site.files.contains_key("services/south.html"));
+    for words in ["Southfield Centre", "by the harbour"] {
+        assert_eq!(files_with(&site, words), Vec::<String>::new(), "{words}");
+    }
+    let model = findings::check_study(&study).unwrap().study.expect("valid");
+    assert_eq!(
+        model.services.iter().map(|service| service.id.as_str()).collect::<Vec<_>>(),
+        ["north", "east", "west"]
+    );
+    // The control: with P77 counted, their service is published.
+    let (control_temp, control) = self::study("no-quote");
+    let site = build_ok(&control, &control_temp.path().join("site"), &[]);
+    assert!(site.text("services/south.html").contains("Southfield Centre"));
 }
+
 
 #[test]
 fn a_no_quote_participant_is_counted_and_has_a_page_without_quotes() {
