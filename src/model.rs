@@ -302,16 +302,16 @@ pub enum Relation {
 }
 
 impl Relation {
-    /// Every relation: its name, the heading it has by default, and
-    /// whether it is a fact of the service rather than of the participant.
-    pub const ALL: [(Self, &'static str, &'static str); 7] = [
-        (Self::Participant, "participant", "Participant"),
-        (Self::Service, "service", "Service"),
-        (Self::ServiceDescription, "service_description", "Description"),
-        (Self::Role, "role", "Role"),
-        (Self::RoleDescription, "role_description", "Role description"),
-        (Self::OrganisationType, "organisation_type", "Type of organisation"),
-        (Self::Model, "model", "Model"),
+    /// Every relation and its name. The heading it has by default is the
+    /// label templates' (`labels.field_heading`), not Rust's.
+    pub const ALL: [(Self, &'static str); 7] = [
+        (Self::Participant, "participant"),
+        (Self::Service, "service"),
+        (Self::ServiceDescription, "service_description"),
+        (Self::Role, "role"),
+        (Self::RoleDescription, "role_description"),
+        (Self::OrganisationType, "organisation_type"),
+        (Self::Model, "model"),
     ];
 
     /// The relation a name names.
@@ -319,8 +319,8 @@ impl Relation {
     pub fn named(name: &str) -> Option<Self> {
         Self::ALL
             .iter()
-            .find(|(_, known, _)| *known == name)
-            .map(|(relation, _, _)| *relation)
+            .find(|(_, known)| *known == name)
+            .map(|(relation, _)| *relation)
     }
 
     /// Its name, as studies write it.
@@ -328,17 +328,8 @@ impl Relation {
     pub fn name(self) -> &'static str {
         Self::ALL
             .iter()
-            .find(|(known, _, _)| *known == self)
-            .map_or("", |(_, name, _)| name)
-    }
-
-    /// The heading a column or page field of it has when the study gives none.
-    #[must_use]
-    pub fn default_heading(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(known, _, _)| *known == self)
-            .map_or("", |(_, _, heading)| heading)
+            .find(|(known, _)| *known == self)
+            .map_or("", |(_, name)| name)
     }
 
     /// Whether it is a fact of the participant's service (a sample table
@@ -358,8 +349,9 @@ impl Relation {
     }
 }
 
-/// The sample table's caption when the study gives none.
-pub const DEFAULT_SAMPLE_CAPTION: &str = "The sample";
+/// The sample table's caption when the study gives none: empty, so that
+/// the label templates word it (`labels.sample_caption`).
+pub const DEFAULT_SAMPLE_CAPTION: &str = "";
 
 /// Caption and columns of the sample table.
 #[derive(Clone, Debug)]
@@ -972,11 +964,12 @@ impl Study {
 }
 
 /// The heading a field has when the study gives none: the attribute's
-/// label, or the relation's default.
+/// label, or, for a relation, none (empty): the label templates word it
+/// (`labels.field_heading`).
 #[must_use]
 pub fn default_heading(attributes: &[Attribute], field: Field) -> String {
     match field {
-        Field::Relation(relation) => relation.default_heading().to_owned(),
+        Field::Relation(_) => String::new(),
         Field::Attribute(index) => attributes
             .get(index)
             .map(|attribute| attribute.label.clone())

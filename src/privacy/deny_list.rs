@@ -182,7 +182,7 @@ mod tests {
     }
 
     #[test]
-        fn comments_and_blank_lines_are_not_terms() {
+    fn comments_and_blank_lines_are_not_terms() {
         assert!(DenyList::from_text("# only a comment\n\n   \n\u{ad}\n", PathBuf::new()).is_none());
         let list = list("# names\n\nAnn\nJane Smith\n");
         assert_eq!(list.lines, vec![3, 4]);

@@ -269,7 +269,11 @@ mod tests {
         assert_eq!(plain("St Mary\u{2019}s"), plain("St Mary's"));
         assert_eq!(plain("O\u{2018}Brien"), "o'brien");
         for dash in ['\u{2010}', '\u{2011}', '\u{2013}', '\u{2014}', '\u{2212}'] {
-            assert_eq!(plain(&format!("Stoke{dash}on{dash}Trent")), "stoke-on-trent", "{dash:?}");
+            assert_eq!(
+                plain(&format!("Stoke{dash}on{dash}Trent")),
+                "stoke-on-trent",
+                "{dash:?}"
+            );
         }
     }
 

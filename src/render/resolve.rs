@@ -178,7 +178,7 @@ pub fn columns(study: &Study) -> Columns<'_> {
     let table = &study.sample_table;
     let fields = Relation::ALL
         .iter()
-        .map(|(relation, _, _)| Field::Relation(*relation))
+        .map(|(relation, _)| Field::Relation(*relation))
         .chain((0..study.attributes.len()).map(Field::Attribute));
     let headings: BTreeMap<&str, String> = fields
         .map(|field| {

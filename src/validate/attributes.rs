@@ -74,7 +74,7 @@ impl<'a> FieldNames<'a> {
     pub fn names(self) -> impl Iterator<Item = &'a str> + Clone {
         Relation::ALL
             .iter()
-            .map(|(_, name, _)| *name)
+            .map(|(_, name)| *name)
             .chain(self.attributes.iter().map(|attribute| attribute.id.as_str()))
     }
 

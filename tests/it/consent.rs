@@ -227,7 +227,11 @@ fn a_service_whose_participants_all_withdrew_is_left_out_too() {
     }
     let model = findings::check_study(&study).unwrap().study.expect("valid");
     assert_eq!(
-        model.services.iter().map(|service| service.id.as_str()).collect::<Vec<_>>(),
+        model
+            .services
+            .iter()
+            .map(|service| service.id.as_str())
+            .collect::<Vec<_>>(),
         ["north", "east", "west"]
     );
     // The control: with P77 counted, their service is published.
@@ -235,7 +239,6 @@ fn a_service_whose_participants_all_withdrew_is_left_out_too() {
     let site = build_ok(&control, &control_temp.path().join("site"), &[]);
     assert!(site.text("services/south.html").contains("Southfield Centre"));
 }
-
 
 #[test]
 fn a_no_quote_participant_is_counted_and_has_a_page_without_quotes() {

@@ -51,6 +51,9 @@ const ENGLISH_WORDS: &[(&str, &[&str])] = &[
     ),
     (".glance dt", &["Participants", "Services", "Themes", "Quotes"]),
     ("table.typology thead th", &["Model", "Description"]),
+    // The fixture's sample table and participant pages keep the default
+    // heading of `service`, which the label templates give.
+    ("table.sample thead th, .facts dt", &["Service"]),
     (".chart-data thead th", &["Total", "Lowest", "Highest", "Mean", "Unit"]),
     (".theme-overview thead th", &["Quotes"]),
     ("thead th.number", &["Participants"]),
