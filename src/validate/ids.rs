@@ -92,6 +92,17 @@ impl IdIndex {
         self.by_id.get(id).copied()
     }
 
+    /// Whether the record at `position` is the one its id resolves to:
+    /// not a later record whose id was reported as a duplicate (which no
+    /// reference can reach, so reporting it as unused would repeat the
+    /// duplicate's error).
+    #[must_use]
+    pub fn is_first(&self, position: usize) -> bool {
+        self.ids
+            .get(position)
+            .is_some_and(|id| self.by_id.get(id) == Some(&position))
+    }
+
     /// Resolves a reference to a record of `kind`, reporting it if unknown.
     /// A reference spelt like an id that was reported as a duplicate
     /// (differing from an earlier id only by case) resolves to nothing and

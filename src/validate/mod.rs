@@ -406,7 +406,11 @@ pub fn validate_narrative(raw: &RawStudy, records: Records, diagnostics: &mut Di
     });
     cite_from_summary(raw, &indexes, &mut narrative.cited, diagnostics);
     resources::check(raw, diagnostics);
-    unused::report_unused(raw, &narrative, quote_participants.as_deref(), diagnostics);
+    let duplicates = unused::Duplicates {
+        quotes: indexes.quotes.as_ref(),
+        charts: indexes.charts.as_ref(),
+    };
+    unused::report_unused(raw, &narrative, quote_participants.as_deref(), duplicates, diagnostics);
 
     if diagnostics.has_errors() {
         return None;

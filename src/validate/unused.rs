@@ -9,6 +9,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity};
 use crate::load::RawStudy;
+use crate::validate::ids::IdIndex;
 use crate::validate::narrative::Narrative;
 
 pub const REFERENCE_NEVER_CITED: Rule = Rule {
@@ -43,16 +44,33 @@ pub const CHART_NOT_PLACED: Rule = Rule {
     why: "A chart that no `{{chart ID}}` places is drawn but shown nowhere; its directive is probably missing or mistyped.",
 };
 
+/// The id indexes of quotes and charts, which say which records are later
+/// duplicates of an id: no directive can place those, and their duplicate
+/// id is already an error.
+#[derive(Clone, Copy)]
+pub struct Duplicates<'a> {
+    pub quotes: Option<&'a IdIndex>,
+    pub charts: Option<&'a IdIndex>,
+}
+
+impl Duplicates<'_> {
+    /// Whether the record at `position` of `index` is a later duplicate.
+    fn is_later(index: Option<&IdIndex>, position: usize) -> bool {
+        index.is_some_and(|index| !index.is_first(position))
+    }
+}
+
 /// Warns about records nothing uses.
 pub fn report_unused(
     raw: &RawStudy,
     narrative: &Narrative,
     quote_participants: Option<&[Option<usize>]>,
+    duplicates: Duplicates<'_>,
     diagnostics: &mut Diagnostics,
 ) {
     if let Some(raw_quotes) = &raw.quotes {
-        for (quote, places) in raw_quotes.quotes.iter().zip(&narrative.placements) {
-            if places.is_empty() && raw.narrative_complete {
+        for (position, (quote, places)) in raw_quotes.quotes.iter().zip(&narrative.placements).enumerate() {
+            if places.is_empty() && raw.narrative_complete && !Duplicates::is_later(duplicates.quotes, position) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::QuoteNotPlaced,
@@ -86,7 +104,7 @@ pub fn report_unused(
     }
     if let (Some(charts), true) = (&raw.charts, raw.narrative_complete) {
         for (index, chart) in charts.charts.iter().enumerate() {
-            if !narrative.charts_placed.contains(&index) {
+            if !narrative.charts_placed.contains(&index) && !Duplicates::is_later(duplicates.charts, index) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::ChartNotPlaced,
