@@ -140,6 +140,12 @@ fn is_attribute_id(id: &str) -> bool {
             .all(|character| character.is_ascii_alphanumeric() || matches!(character, '_' | '-'))
 }
 
+/// Whether two ids are the same id: ids are compared ignoring case, as
+/// every other id of a study is.
+fn same_id(known: &str, id: &str) -> bool {
+    known.to_lowercase() == id.to_lowercase()
+}
+
 /// The attributes `participants.yaml` declares, in order. A declaration
 /// that is not well formed is reported and left out.
 pub fn declared(raw: &RawParticipantsFile, diagnostics: &mut Diagnostics) -> Vec<Attribute> {
@@ -147,14 +153,19 @@ pub fn declared(raw: &RawParticipantsFile, diagnostics: &mut Diagnostics) -> Vec
     let mut attributes: Vec<Attribute> = Vec::new();
     for declaration in &raw.attributes {
         let id = &declaration.id;
-        if attributes.iter().any(|known| known.id == id.value) {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::DuplicateAttribute,
-                    format!("the attribute `{}` is declared twice", id.value),
+        if let Some(known) = attributes.iter().find(|known| same_id(&known.id, &id.value)) {
+            let message = if known.id == id.value {
+                format!("the attribute `{}` is declared twice", id.value)
+            } else {
+                format!(
+                    "the attribute `{}` is already declared as `{}` (ids are compared ignoring case)",
+                    id.value, known.id
                 )
-                .at(Location::at(file, id.at))
-                .help("keep one declaration, or give this one another id"),
+            };
+            diagnostics.push(
+                Diagnostic::new(Code::DuplicateAttribute, message)
+                    .at(Location::at(file, id.at))
+                    .help("keep one declaration, or give this one another id"),
             );
             continue;
         }
@@ -243,14 +254,19 @@ fn categories(
 ) -> Vec<Category> {
     let mut categories: Vec<Category> = Vec::new();
     for category in raw {
-        if categories.iter().any(|known| known.id == category.id.value) {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::DuplicateAttribute,
-                    format!("the attribute `{id}` lists the category `{}` twice", category.id.value),
+        if let Some(known) = categories.iter().find(|known| same_id(&known.id, &category.id.value)) {
+            let message = if known.id == category.id.value {
+                format!("the attribute `{id}` lists the category `{}` twice", category.id.value)
+            } else {
+                format!(
+                    "the attribute `{id}` lists the category `{}` and `{}`, which differ only by case",
+                    known.id, category.id.value
                 )
-                .at(Location::at(file, category.id.at))
-                .help("keep one of the two"),
+            };
+            diagnostics.push(
+                Diagnostic::new(Code::DuplicateAttribute, message)
+                    .at(Location::at(file, category.id.at))
+                    .help("keep one of the two (ids are compared ignoring case)"),
             );
             continue;
         }
