@@ -76,7 +76,14 @@ pub fn check(args: &CheckArgs, session: &Session) -> Status {
                 checked.sources.len(),
                 started.elapsed().as_secs_f64()
             ));
-            let judged = report_and_judge(args, &study_dir, &checked.diagnostics, &checked, session);
+            let judged = report_and_judge(
+                args,
+                &study_dir,
+                &checked.diagnostics,
+                &checked,
+                deny_list.as_ref(),
+                session,
+            );
             if let (
                 Ok(Judged {
                     delivery: Delivery::Written,
@@ -191,7 +198,14 @@ pub fn build(args: &BuildArgs, session: &Session) -> Status {
         started.elapsed().as_secs_f64()
     ));
     // A closed stdout changes nothing here: the site is the product.
-    let status = match report_and_judge(&args.check, &study_dir, &checked.diagnostics, &checked, session) {
+    let status = match report_and_judge(
+        &args.check,
+        &study_dir,
+        &checked.diagnostics,
+        &checked,
+        deny_list.as_ref(),
+        session,
+    ) {
         Ok(judged) => judged.status,
         Err(error) => {
             stdout_failed(&error);
@@ -401,7 +415,7 @@ pub fn privacy(args: &PrivacyArgs, session: &Session) -> Status {
             deny_warnings: false,
             deny_list: None,
         };
-        return match report_and_judge(&check_args, &study_dir, &checked.diagnostics, &checked, session) {
+        return match report_and_judge(&check_args, &study_dir, &checked.diagnostics, &checked, None, session) {
             Ok(judged) => judged.status,
             Err(error) => stdout_failed(&error),
         };
@@ -500,7 +514,14 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
             Ok((site, checked, summary)) => {
                 let (site, diagnostics) = scan_served(deny_list.as_ref(), site, &checked);
                 // The human format prints to stderr only.
-                if let Err(error) = report_and_judge(&check_args, &study_dir, &diagnostics, &checked, &session) {
+                if let Err(error) = report_and_judge(
+                    &check_args,
+                    &study_dir,
+                    &diagnostics,
+                    &checked,
+                    deny_list.as_ref(),
+                    &session,
+                ) {
                     stdout_failed(&error);
                 }
                 let errors: Vec<Diagnostic> = diagnostics
@@ -516,7 +537,11 @@ pub fn serve(args: &ServeArgs, session: &Session) -> Status {
                         redact: false,
                         study_dir: study_dir.display().to_string(),
                     };
-                    report::human(&errors, &checked.sources, &style)
+                    let problems = report::human(&errors, &checked.sources, &style);
+                    match &deny_list {
+                        Some(list) => list.mask(&problems).into_owned(),
+                        None => problems,
+                    }
                 };
                 if site.is_some() {
                     session.summary(&summary);
@@ -651,6 +676,7 @@ fn report_and_judge(
     study_dir: &Path,
     diagnostics: &[Diagnostic],
     checked: &Checked,
+    deny_list: Option<&DenyList>,
     session: &Session,
 ) -> Result<Judged, StdoutError> {
     let study_name = study_dir.display().to_string();
@@ -668,13 +694,20 @@ fn report_and_judge(
     } else {
         diagnostics.to_vec()
     };
+    // With a deny-list, no diagnostic may echo a term it names (in a
+    // snippet, a message quoting a key or an id, a file's name): each is
+    // replaced by the term's line in the list.
+    let masked = |report: String| match deny_list {
+        Some(list) => list.mask(&report).into_owned(),
+        None => report,
+    };
     let delivery = match args.format {
         Format::Human => {
-            console::message(&report::human(&shown, &checked.sources, &style));
+            console::message(&masked(report::human(&shown, &checked.sources, &style)));
             Delivery::Written
         }
-        Format::Json => console::product(&report::json(&shown, &checked.sources, &style))?,
-        Format::Github => console::product(&report::github(&shown, &checked.sources, &style))?,
+        Format::Json => console::product(&masked(report::json(&shown, &checked.sources, &style)))?,
+        Format::Github => console::product(&masked(report::github(&shown, &checked.sources, &style)))?,
     };
     let errors = diagnostics
         .iter()

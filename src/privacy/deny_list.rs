@@ -150,7 +150,49 @@ impl DenyList {
 
     /// The start in `haystack` and deny-list line of each term found there
     /// on word boundaries.
+    /// `text` with every term in it replaced by `[deny-list line N]`: what a
+    /// report prints when a deny-list is given, so that no diagnostic
+    /// (a snippet, a message naming a key or an id, a file name) echoes a
+    /// term the list names.
+    #[must_use]
+    pub fn mask<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let normalised = normalise(text, Kind::Text, true);
+        let raw_offset = |at: usize| normalised.origin.get(at).map_or(text.len(), |origin| *origin as usize);
+        let mut spans: Vec<(usize, usize, u32)> = self
+            .matches_with_end(&normalised.text)
+            .map(|(start, end, line)| {
+                // The end: past the raw character the term's last byte came from.
+                let last = raw_offset(end.saturating_sub(1));
+                let after = text[last..]
+                    .chars()
+                    .next()
+                    .map_or(last, |character| last + character.len_utf8());
+                (raw_offset(start), after, line)
+            })
+            .collect();
+        if spans.is_empty() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        spans.sort_unstable();
+        let mut masked = String::with_capacity(text.len());
+        let mut done = 0;
+        for (start, end, line) in spans {
+            if start < done {
+                continue;
+            }
+            masked.push_str(&text[done..start]);
+            masked.push_str(&format!("[deny-list line {line}]"));
+            done = end.max(start);
+        }
+        masked.push_str(&text[done..]);
+        std::borrow::Cow::Owned(masked)
+    }
+
     fn matches<'a>(&'a self, haystack: &'a str) -> impl Iterator<Item = (usize, u32)> + 'a {
+        self.matches_with_end(haystack).map(|(start, _, line)| (start, line))
+    }
+
+    fn matches_with_end<'a>(&'a self, haystack: &'a str) -> impl Iterator<Item = (usize, usize, u32)> + 'a {
         self.matcher
             .find_overlapping_iter(haystack)
             .filter(|found| {
@@ -158,7 +200,7 @@ impl DenyList {
                 let after = haystack[found.end()..].chars().next();
                 !before.is_some_and(is_word) && !after.is_some_and(is_word)
             })
-            .map(|found| (found.start(), self.lines[found.pattern().as_usize()]))
+            .map(|found| (found.start(), found.end(), self.lines[found.pattern().as_usize()]))
     }
 }
 
@@ -172,6 +214,17 @@ mod tests {
 
     fn lines(list: &DenyList, text: &str) -> Vec<u32> {
         list.lines_found(text, Kind::Markup)
+    }
+
+    #[test]
+    fn a_report_is_masked_where_it_echoes_a_term() {
+        let list = list("# names\nMargaret Oduya\nKingsbury\n");
+        assert_eq!(
+            list.mask("unknown key `note: Margaret  Oduya` in sections/08-kingsbury-pilot.md"),
+            "unknown key `note: [deny-list line 2]` in sections/08-[deny-list line 3]-pilot.md"
+        );
+        assert_eq!(list.mask("KINGSBURY\u{2019}s"), "[deny-list line 3]\u{2019}s");
+        assert!(matches!(list.mask("nothing here"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

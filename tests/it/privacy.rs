@@ -211,6 +211,38 @@ fn the_term_is_never_printed_in_any_format_redacted_or_not() {
     }
 }
 
+/// Other diagnostics quote what they are about (a key, a value, a
+/// directive's id, a snippet of the line, a file's name); with a deny-list,
+/// none of them may print a term: the report is masked.
+#[test]
+fn no_other_diagnostic_echoes_a_term() {
+    let study = Study::new();
+    // An undeclared key and a value (E320, E321), a directive naming an
+    // unknown quote (E407), and a file named after a place.
+    study.plant(
+        "participants.yaml",
+        "  - id: 1a\n",
+        "  - id: 1a\n    note: Margaret Oduya\n",
+    );
+    study.plant("participants.yaml", "gender: F", "gender: Leeds");
+    study.plant("sections/02-results.md", "one theme.", "one theme.\n\n{{quote leeds}}");
+    fs::write(
+        study.study().join("sections/08-leeds-pilot.md"),
+        "---\nid: leeds-pilot\ntitle: Pilot\n---\nMore.\n",
+    )
+    .unwrap();
+    for format in ["human", "json", "github"] {
+        let checked = study.check(&["--format", format]);
+        assert_eq!(checked.code, 1, "{format}: {}", checked.stderr);
+        let printed = format!("{}{}", checked.stdout, checked.stderr);
+        for code in ["E320", "E321", "E407"] {
+            assert!(printed.contains(code), "{format}: no {code} in {printed}");
+        }
+        assert!(printed.contains("[deny-list line 5]"), "{format}: {printed}");
+        names_no_term(&checked);
+    }
+}
+
 #[test]
 fn a_build_with_a_hit_leaves_the_previous_site_as_it_was() {
     let study = Study::new();
