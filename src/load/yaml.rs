@@ -614,7 +614,10 @@ fn diagnostic_of(file: &str, text: &str, error: &serde_saphyr::Error) -> Diagnos
             };
             too_large(file, saphyr_position(location), breach)
         }
-        Error::SerdeUnknownField { field, expected, .. } => unknown_key(field, expected).at(location),
+        Error::SerdeUnknownField { field, expected, .. } => match missing_colon(field, expected, &location, text) {
+            Some(help) => unknown_key(field, expected).at(location).help(help),
+            None => unknown_key(field, expected).at(location),
+        },
         Error::SerdeUnknownVariant { variant, expected, .. } => {
             Diagnostic::new(Code::UnknownKey, format!("unknown key `{variant}`"))
                 .at(location)
@@ -641,7 +644,12 @@ fn diagnostic_of(file: &str, text: &str, error: &serde_saphyr::Error) -> Diagnos
             .help("keep one of the two; YAML mappings need unique keys"),
         // Only a file that parsed reaches serde (see `parse`), so what
         // serde refuses otherwise is the shape of a value, never the syntax.
-        shape => wrong_type(shape).at(location),
+        // A value that YAML read as a list or a mapping because of how it is
+        // written gets the fix for that, on its line.
+        shape => match location.position.and_then(|at| slip::value_slip(text, at.line)) {
+            Some(found) => wrong_type(shape).at(Location::at(file, found.at)).help(found.help),
+            None => wrong_type(shape).at(location),
+        },
     }
 }
 
@@ -736,6 +744,25 @@ pub const UNKNOWN_KEY: Rule = Rule {
 
 /// E106 for a key the record does not have, suggesting the closest of the
 /// keys it has.
+/// For an unknown key made of a known key and more words
+/// (`definition Provides care: washing.`), the fix: the known key lost its
+/// colon.
+fn missing_colon(key: &str, expected: &[&str], at: &Location, text: &str) -> Option<String> {
+    let (first, _) = key.split_once(' ')?;
+    if !expected.contains(&first) {
+        return None;
+    }
+    // The value is the rest of the key's line, after the key and its space.
+    let line = text
+        .lines()
+        .nth(usize::try_from(at.position?.line).ok()?.checked_sub(1)?)?;
+    let value = line.split_once(&format!("{first} "))?.1.trim();
+    let value = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+    Some(format!(
+        "add a colon after `{first}`, and put the value in double quotes: {first}: {value}"
+    ))
+}
+
 fn unknown_key(key: &str, expected: &[&str]) -> Diagnostic {
     let diagnostic = Diagnostic::new(Code::UnknownKey, format!("unknown key `{key}`"));
     match did_you_mean(key, expected.iter().copied()) {

@@ -41,10 +41,62 @@ pub(super) fn slip(text: &str, error_line: u32) -> Option<Slip> {
             help: format!("replace the tab at column {column} with spaces: YAML indents with spaces only"),
         });
     }
+    // The slip is on the error's line, or, for a key that lost its colon,
+    // on the line before: the parser stops only where the next line no
+    // longer fits (`- id carer` then `name: Carer`, or `roles` then its list).
     let index = last.checked_sub(1)?;
-    line_slip(lines.get(index)?).map(|(column, help)| Slip {
-        at: position(index, column),
-        help,
+    let on_line = |index: usize| {
+        line_slip(lines.get(index)?).map(|(column, help)| Slip {
+            at: position(index, column),
+            help,
+        })
+    };
+    let alone = |index: usize| {
+        key_alone(lines.get(index)?).map(|(column, help)| Slip {
+            at: position(index, column),
+            help,
+        })
+    };
+    on_line(index)
+        .or_else(|| alone(index))
+        .or_else(|| alone(index.checked_sub(1)?))
+        .or_else(|| on_line(index.checked_sub(1)?))
+}
+
+/// The slip of a value on one line, for a value of the wrong kind: a
+/// value that starts with `[` or `{` (read as a list or mapping), or an
+/// unquoted value or list item with a colon and a space in it.
+pub(super) fn value_slip(text: &str, line: u32) -> Option<Slip> {
+    let index = usize::try_from(line).ok()?.checked_sub(1)?;
+    let line = text.lines().nth(index)?;
+    if let Some((column, help)) = line_slip(line) {
+        return Some(Slip {
+            at: position(index, column),
+            help,
+        });
+    }
+    // A list item `- care homes: nights` is read as a mapping.
+    let item = line.trim_start_matches(' ').strip_prefix("- ")?;
+    let unquoted = !item.starts_with(['"', '\'', '|', '>', '&', '*', '!', '[', '{']);
+    (unquoted && item.contains(": ")).then(|| Slip {
+        at: position(index, line.len() - item.len() + 1),
+        help: format!(
+            "a colon followed by a space makes this item a mapping: put the item in double quotes: - {}",
+            quoted(item.trim_end())
+        ),
+    })
+}
+
+/// A key of the study format alone on its line, without its colon
+/// (`roles`, then its list): the column and the help.
+fn key_alone(line: &str) -> Option<(usize, String)> {
+    let (start, entry) = entry_of(line);
+    let key = entry.trim_end();
+    (key_length(key)? == key.len() && raw::schema_key(key).is_some()).then(|| {
+        (
+            line[..start].chars().count() + 1,
+            format!("add a colon after `{key}`: {key}:"),
+        )
     })
 }
 
@@ -144,6 +196,32 @@ mod tests {
 
     fn help(text: &str, line: u32) -> Option<(u32, u32, String)> {
         slip(text, line).map(|found| (found.at.line, found.at.column, found.help))
+    }
+
+    #[test]
+    fn a_key_that_lost_its_colon_is_named_on_its_own_line() {
+        // The parser stops on the next line; the slip is the one before.
+        let text = "roles:\n  - id carer\n    name: Carer\n";
+        assert_eq!(
+            help(text, 3),
+            Some((2, 5, "add a colon after `id`: id: carer".to_owned()))
+        );
+        let text = "roles\n  - id: nurse\n";
+        assert_eq!(
+            help(text, 2),
+            Some((1, 1, "add a colon after `roles`: roles:".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_whole_value_in_brackets_or_an_item_with_a_colon_is_told_to_quote() {
+        let found = value_slip("roles:\n  - definition: [Senior]\n", 2).expect("a slip");
+        assert_eq!((found.at.line, found.at.column), (2, 17));
+        assert!(found.help.contains("definition: \"[Senior]\""), "{}", found.help);
+        let found = value_slip("keywords:\n  - care homes: nights\n", 2).expect("a slip");
+        assert_eq!((found.at.line, found.at.column), (2, 5));
+        assert!(found.help.ends_with("- \"care homes: nights\""), "{}", found.help);
+        assert_eq!(value_slip("keywords:\n  - care homes\n", 2), None);
     }
 
     #[test]
