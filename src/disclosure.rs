@@ -729,9 +729,9 @@ mod tests {
         study.privacy.k = 2;
         let report = report(&study);
         assert!(!report.meets_threshold);
+        // The valid fixture's three participants all consented to be quoted.
         let consent = report.consent;
-        assert_eq!(consent.quote + consent.no_quote, study.participants.len());
-        assert_eq!(consent.withdrawn, study.withdrawn.len());
+        assert_eq!((consent.quote, consent.no_quote, consent.withdrawn), (3, 0, 0));
         let text = human(&report);
         assert!(text.contains("below k = 2"), "{text}");
         assert!(text.ends_with("views below k.\n"), "{text}");

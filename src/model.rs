@@ -349,14 +349,11 @@ impl Relation {
     }
 }
 
-/// The sample table's caption when the study gives none: empty, so that
-/// the label templates word it (`labels.sample_caption`).
-pub const DEFAULT_SAMPLE_CAPTION: &str = "";
-
 /// Caption and columns of the sample table.
 #[derive(Clone, Debug)]
 pub struct SampleTable {
-    /// Caption.
+    /// Caption; empty when the study gives none, for the label templates
+    /// to word it (`labels.sample_caption`).
     pub caption: String,
     /// Columns, in order.
     pub columns: Vec<Column>,
@@ -952,14 +949,6 @@ impl Study {
             charts,
             service_pages: services.len(),
         }
-    }
-
-    /// The quotes of a participant, in file order.
-    pub fn quotes_of(&self, participant: usize) -> impl Iterator<Item = (usize, &Quote)> {
-        self.quotes
-            .iter()
-            .enumerate()
-            .filter(move |(_, quote)| quote.participant == participant)
     }
 }
 

@@ -356,7 +356,9 @@ mod tests {
         let study = crate::check_study(&folder).unwrap().study.unwrap();
         let index = Index::new(&study);
         for participant in 0..study.participants.len() {
-            let scanned: Vec<usize> = study.quotes_of(participant).map(|(quote, _)| quote).collect();
+            let scanned: Vec<usize> = (0..study.quotes.len())
+                .filter(|quote| study.quotes[*quote].participant == participant)
+                .collect();
             assert_eq!(index.quotes_of_participant[participant], scanned);
         }
         for service in 0..study.services.len() {

@@ -12,9 +12,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location, Rule, Severity, did_you_mean};
 use crate::load::raw::{RawAttribute, RawColumn, RawParticipant, RawParticipantsFile, Text};
-use crate::model::{
-    Attribute, AttributeKind, AttributeValue, Category, Column, DEFAULT_SAMPLE_CAPTION, Field, Relation, SampleTable,
-};
+use crate::model::{Attribute, AttributeKind, AttributeValue, Category, Column, Field, Relation, SampleTable};
 use crate::validate::text::checked;
 
 /// The names a study's fields go by: the relations, then its declared
@@ -551,7 +549,7 @@ pub fn sample_table(raw: &RawParticipantsFile, names: &FieldNames<'_>, diagnosti
             .chain(attributes)
             .chain([Relation::OrganisationType, Relation::Model].map(Field::Relation));
         return SampleTable {
-            caption: DEFAULT_SAMPLE_CAPTION.to_owned(),
+            caption: String::new(),
             columns: fields
                 .map(|field| Column {
                     field,
@@ -566,10 +564,9 @@ pub fn sample_table(raw: &RawParticipantsFile, names: &FieldNames<'_>, diagnosti
         service_only: false,
     };
     SampleTable {
-        caption: table.caption.as_ref().map_or_else(
-            || DEFAULT_SAMPLE_CAPTION.to_owned(),
-            |caption| checked(file, "the sample table's caption", caption, diagnostics),
-        ),
+        caption: table.caption.as_ref().map_or_else(String::new, |caption| {
+            checked(file, "the sample table's caption", caption, diagnostics)
+        }),
         columns: columns(
             place,
             &table.columns,
